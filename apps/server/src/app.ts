@@ -1,0 +1,127 @@
+import type { Socket } from 'node:net';
+import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import cookie from '@fastify/cookie';
+import helmet from '@fastify/helmet';
+import rateLimit from '@fastify/rate-limit';
+import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import { PUBLIC, type RouteAccess } from '@tongxing/contracts';
+import type { AppDeps } from './deps';
+import { authPlugin } from './plugins/auth';
+import { errorsPlugin } from './plugins/errors';
+import { metricsPlugin } from './plugins/metrics';
+import { openapiPlugin } from './plugins/openapi';
+import { webPlugin } from './plugins/web';
+import { loggerOptions } from './logger';
+import { systemRoutes } from './modules/system/system.routes';
+import { authRoutes } from './modules/auth/auth.routes';
+import { orgRoutes } from './modules/orgs/orgs.routes';
+import { userRoutes } from './modules/users/users.routes';
+import { roleRoutes } from './modules/roles/roles.routes';
+import { auditRoutes } from './modules/audit/audit.routes';
+
+export interface RouteCensusEntry {
+  method: string;
+  url: string;
+  access: RouteAccess | undefined;
+}
+
+/**
+ * Requests Node's HTTP parser rejects (raw non-ASCII in the URL, broken headers) never reach a route;
+ * they still get problem+json rather than a bare 400.
+ */
+function answerMalformedRequest(err: NodeJS.ErrnoException, socket: Socket) {
+  if (!socket.writable) return;
+  const body = JSON.stringify({
+    type: 'https://tongxing.dev/problems/malformed-request',
+    title: '请求格式错误 / Malformed request',
+    status: 400,
+    code: 'MALFORMED_REQUEST',
+    requestId: crypto.randomUUID(),
+  });
+  const status = err.code === 'HPE_HEADER_OVERFLOW' ? '431 Request Header Fields Too Large' : '400 Bad Request';
+  socket.end(`HTTP/1.1 ${status}\r\nContent-Type: application/problem+json; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`);
+}
+
+/** Routes registered by plugins for static content and the docs page: public by nature. */
+function isContentRoute(url: string) {
+  return url === '/*' || url === '/' || url.startsWith('/api/docs');
+}
+
+export async function buildApp(deps: AppDeps, opts: { logger?: FastifyServerOptions['logger'] } = {}) {
+  const census: RouteCensusEntry[] = [];
+  const app = Fastify({
+    logger: opts.logger ?? loggerOptions(deps.config),
+    trustProxy: deps.config.TRUST_PROXY,
+    genReqId: () => crypto.randomUUID(),
+    requestIdHeader: false,
+    bodyLimit: 1024 * 1024,
+    routerOptions: { ignoreTrailingSlash: true },
+    clientErrorHandler: answerMalformedRequest,
+  }).withTypeProvider<ZodTypeProvider>();
+
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  app.decorate('deps', deps);
+  app.decorate('routeCensus', census);
+
+  app.addHook('onRoute', (route) => {
+    if (!route.config?.access && isContentRoute(route.url)) {
+      route.config = { ...(route.config ?? {}), access: PUBLIC };
+    }
+    const methods = Array.isArray(route.method) ? route.method : [route.method];
+    for (const method of methods) census.push({ method, url: route.url, access: route.config?.access });
+  });
+  app.addHook('onSend', async (request, reply) => {
+    reply.header('x-request-id', request.id);
+  });
+
+  await app.register(errorsPlugin);
+  await app.register(helmet, {
+    contentSecurityPolicy: {
+      directives: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        styleSrc: ["'self'", "'unsafe-inline'"],
+        imgSrc: ["'self'", 'data:', 'blob:'],
+        connectSrc: ["'self'"],
+        fontSrc: ["'self'", 'data:'],
+        objectSrc: ["'none'"],
+        frameAncestors: ["'none'"],
+        upgradeInsecureRequests: null,
+      },
+    },
+    hsts: false,
+    crossOriginEmbedderPolicy: false,
+  });
+  await app.register(cookie);
+  await app.register(rateLimit, {
+    global: true,
+    max: deps.config.API_RATE_LIMIT,
+    timeWindow: '1 minute',
+    allowList: (request) => !request.url.startsWith('/api/'),
+  });
+  await app.register(metricsPlugin);
+  await app.register(authPlugin);
+  await app.register(openapiPlugin);
+
+  await app.register(systemRoutes);
+  await app.register(authRoutes, { prefix: '/api/v1' });
+  await app.register(orgRoutes, { prefix: '/api/v1' });
+  await app.register(userRoutes, { prefix: '/api/v1' });
+  await app.register(roleRoutes, { prefix: '/api/v1' });
+  await app.register(auditRoutes, { prefix: '/api/v1' });
+  await app.register(webPlugin);
+
+  await app.ready();
+  return app;
+}
+
+export type App = Awaited<ReturnType<typeof buildApp>>;
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    routeCensus: RouteCensusEntry[];
+  }
+}
+
+export type { FastifyInstance };

@@ -1,0 +1,32 @@
+import { migrateDatabase, openDatabase, type Database } from '@tongxing/db';
+import { ensureBuiltinRoles } from '@tongxing/db/seed/builtin-roles';
+import { isEmpty, seedDemo } from '@tongxing/db/seed/demo';
+import type { Config } from './config';
+import type { AppDeps } from './deps';
+import { systemClock, type Clock } from './lib/clock';
+import { FieldCrypto, loadMasterKey } from './lib/crypto';
+
+/** Opens (or starts) the database, migrates it, keeps the built-in roles current, seeds demo data when asked. */
+export async function prepare(config: Config, opts: { log?: (line: string) => void; clock?: Clock } = {}) {
+  const database: Database = await openDatabase({
+    databaseUrl: config.DATABASE_URL,
+    dataDir: config.dataDir,
+    poolSize: config.DB_POOL_SIZE,
+    log: opts.log,
+  });
+  try {
+    await migrateDatabase(database.pool);
+    await database.db.transaction((tx) => ensureBuiltinRoles(tx));
+    let seeded = false;
+    if (config.DEMO && (await isEmpty(database.db))) {
+      await seedDemo(database.db);
+      seeded = true;
+    }
+    const crypto = new FieldCrypto(await loadMasterKey(config.DATA_KEY, config.dataDir));
+    const deps: AppDeps = { config, db: database.db, pool: database.pool, clock: opts.clock ?? systemClock, crypto };
+    return { database, deps, seeded };
+  } catch (err) {
+    await database.close();
+    throw err;
+  }
+}

@@ -1,0 +1,26 @@
+import { sql, type SQL, type AnyColumn } from 'drizzle-orm';
+import type { Scope } from '@tongxing/domain';
+
+/**
+ * The SQL condition limiting rows to a scope. `pathCol` is the ltree path of the row's unit, `idCol`
+ * its unit id, `ownerCol` (optional) the user who created it. Every repository that reads scoped data
+ * goes through here, so a forgotten check in a service cannot widen what a query returns.
+ */
+export function scopeCondition(
+  scope: Scope,
+  cols: { path: AnyColumn | SQL; orgId: AnyColumn | SQL; owner?: AnyColumn | SQL },
+): SQL {
+  if (scope.all) return sql`true`;
+  const parts: SQL[] = [];
+  if (scope.subtreePaths.length > 0) {
+    parts.push(sql`${cols.path} <@ ${sql.param(scope.subtreePaths)}::ltree[]`);
+  }
+  if (scope.unitIds.length > 0) {
+    parts.push(sql`${cols.orgId} = any(${sql.param(scope.unitIds)}::int[])`);
+  }
+  if (scope.ownerUserId !== null && cols.owner) {
+    parts.push(sql`${cols.owner} = ${scope.ownerUserId}`);
+  }
+  if (parts.length === 0) return sql`false`;
+  return sql`(${sql.join(parts, sql` or `)})`;
+}

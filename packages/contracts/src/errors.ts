@@ -1,0 +1,114 @@
+/**
+ * The catalogue of stable error codes. Each code keeps its HTTP status and its zh-CN / en title;
+ * the server renders RFC 9457 problem+json from it and the web client can show the same text.
+ * Codes are part of the API contract: never rename one, add new ones instead.
+ */
+export const errorCatalog = {
+  VALIDATION_FAILED: { status: 400, zh: '提交的内容有误，请检查标出的字段', en: 'The request has invalid fields' },
+  MALFORMED_REQUEST: { status: 400, zh: '请求格式错误', en: 'Malformed request' },
+  MALFORMED_BODY: { status: 400, zh: '请求内容不是有效的 JSON', en: 'The request body is not valid JSON' },
+  UNSUPPORTED_MEDIA_TYPE: { status: 415, zh: '不支持的内容类型', en: 'Unsupported content type' },
+  PAYLOAD_TOO_LARGE: { status: 413, zh: '提交的内容过大', en: 'The request body is too large' },
+  UNAUTHENTICATED: { status: 401, zh: '请先登录', en: 'Please sign in' },
+  SESSION_EXPIRED: { status: 401, zh: '登录已过期，请重新登录', en: 'Your session has expired, please sign in again' },
+  INVALID_CREDENTIALS: { status: 401, zh: '用户名或密码错误', en: 'Wrong username or password' },
+  ACCOUNT_LOCKED: {
+    status: 429,
+    zh: '登录失败次数过多，请稍后再试',
+    en: 'Too many failed sign-in attempts, please try again later',
+  },
+  TOTP_REQUIRED: { status: 401, zh: '请输入动态验证码', en: 'Enter the code from your authenticator app' },
+  TOTP_INVALID: { status: 401, zh: '动态验证码错误', en: 'The authenticator code is wrong' },
+  TOTP_ALREADY_ENROLLED: { status: 409, zh: '已绑定动态验证码', en: 'Two-factor authentication is already set up' },
+  TOTP_ENROLMENT_NOT_STARTED: {
+    status: 409,
+    zh: '请先开始绑定动态验证码',
+    en: 'Start two-factor enrolment first',
+  },
+  TOTP_REQUIRED_BY_ROLE: {
+    status: 409,
+    zh: '您的角色要求启用双因素认证，不能关闭',
+    en: 'Your role requires two-factor authentication; it cannot be turned off',
+  },
+  MFA_ENROLMENT_REQUIRED: {
+    status: 403,
+    zh: '请先完成双因素认证绑定',
+    en: 'Set up two-factor authentication first',
+  },
+  PASSWORD_CHANGE_REQUIRED: { status: 403, zh: '密码已过期或需要修改，请先修改密码', en: 'Change your password first' },
+  PASSWORD_POLICY: { status: 400, zh: '密码不符合安全要求', en: 'The password does not meet the policy' },
+  CURRENT_PASSWORD_WRONG: { status: 400, zh: '当前密码错误', en: 'The current password is wrong' },
+  CSRF_TOKEN_INVALID: { status: 403, zh: '请求校验失败，请刷新页面后重试', en: 'Missing or wrong CSRF token; reload and retry' },
+  FORBIDDEN: { status: 403, zh: '没有执行此操作的权限', en: 'You do not have permission to do this' },
+  NOT_FOUND: { status: 404, zh: '找不到该记录', en: 'Not found' },
+  ROUTE_NOT_FOUND: { status: 404, zh: '接口不存在', en: 'No such endpoint' },
+  METHOD_NOT_ALLOWED: { status: 405, zh: '不支持的请求方法', en: 'Method not allowed' },
+  RATE_LIMITED: { status: 429, zh: '请求过于频繁，请稍后再试', en: 'Too many requests, please slow down' },
+  CONFLICT: { status: 409, zh: '数据已被他人修改，请刷新后重试', en: 'The record changed meanwhile; reload and retry' },
+  ORG_PARENT_INVALID: {
+    status: 422,
+    zh: '上级单位类型不允许挂接此类单位',
+    en: 'A unit of this kind cannot sit under that parent',
+  },
+  ORG_MOVE_CYCLE: { status: 422, zh: '不能把单位移动到它自己或其下级之下', en: 'A unit cannot move under itself or its descendants' },
+  ORG_HAS_ACTIVE_CHILDREN: {
+    status: 409,
+    zh: '该单位还有正常状态的下级单位，请先停用下级单位',
+    en: 'Deactivate the active sub-units first',
+  },
+  ORG_IN_USE: { status: 409, zh: '该单位已被引用，只能停用，不能删除', en: 'The unit is referenced; deactivate it instead' },
+  ORG_INACTIVE: { status: 409, zh: '该单位已停用', en: 'The unit is deactivated' },
+  ORG_PARENT_INACTIVE: { status: 409, zh: '上级单位已停用', en: 'The parent unit is deactivated' },
+  ORG_ROOT_EXISTS: { status: 409, zh: '市总工会已存在，只能有一个', en: 'There is already a city federation' },
+  CREDIT_CODE_TAKEN: { status: 409, zh: '该统一社会信用代码已被其他单位使用', en: 'Another unit already uses this credit code' },
+  USERNAME_TAKEN: { status: 409, zh: '用户名已存在', en: 'The username is taken' },
+  USER_SELF_FORBIDDEN: { status: 409, zh: '不能对自己的账号执行此操作', en: 'You cannot do this to your own account' },
+  ROLE_CODE_TAKEN: { status: 409, zh: '角色编码已存在', en: 'The role code is taken' },
+  ROLE_BUILTIN_READONLY: { status: 409, zh: '内置角色不能修改或删除', en: 'Built-in roles cannot be changed' },
+  ROLE_IN_USE: { status: 409, zh: '还有账号使用该角色，不能删除', en: 'Accounts still hold this role' },
+  ROLE_GRANT_FORBIDDEN: {
+    status: 403,
+    zh: '不能授予超出本人权限范围的角色或权限',
+    en: 'You cannot grant permissions beyond your own',
+  },
+  ROLE_DUTY_CONFLICT: {
+    status: 422,
+    zh: '三员分立：审计权限不能与任何维护、授权权限授予同一账号',
+    en: 'Separation of duties: audit access cannot be combined with any write or grant permission',
+  },
+  INTERNAL_ERROR: { status: 500, zh: '服务器内部错误，请联系管理员并提供请求编号', en: 'Internal error; quote the request id' },
+  SERVICE_UNAVAILABLE: { status: 503, zh: '服务暂不可用', en: 'Service unavailable' },
+} as const satisfies Record<string, { status: number; zh: string; en: string }>;
+
+export type ErrorCode = keyof typeof errorCatalog;
+
+/** Messages for field-level checks that zod cannot phrase itself (refinements name a key from here). */
+export const fieldMessages = {
+  'uscc.invalid': { zh: '统一社会信用代码格式或校验位错误', en: 'Invalid unified social credit code (format or check digit)' },
+  'uscc.grassroots81': { zh: '基层工会的统一社会信用代码应以 81 开头', en: "A grassroots union's credit code starts with 81" },
+  'division.invalid': { zh: '行政区划代码应为 6 位数字', en: 'The division code has 6 digits' },
+  'password.length': { zh: '密码长度不足', en: 'The password is too short' },
+  'password.classes': {
+    zh: '密码需包含大写字母、小写字母、数字、符号中的至少三类',
+    en: 'Use at least three of: upper case, lower case, digits, symbols',
+  },
+  'password.username': { zh: '密码不能与用户名相同', en: 'The password must differ from the username' },
+  'password.same': { zh: '新密码不能与当前密码相同', en: 'The new password must differ from the current one' },
+  'username.format': {
+    zh: '用户名为 3–32 位字母、数字、点、下划线或短横线，以字母开头',
+    en: 'Username: 3–32 letters, digits, dot, underscore or dash, starting with a letter',
+  },
+  'phone.invalid': { zh: '手机号格式错误', en: 'Invalid mobile number' },
+  'scope.unitsRequired': { zh: '“指定单位”范围需至少选择一个单位', en: 'Choose at least one unit for this scope' },
+  'permission.unknown': { zh: '未知的权限', en: 'Unknown permission' },
+  'date.range': { zh: '开始时间不能晚于结束时间', en: 'The start must not be after the end' },
+} as const;
+
+export type FieldMessageKey = keyof typeof fieldMessages;
+
+export type Lang = 'zh-CN' | 'en';
+
+export function errorTitle(code: ErrorCode, lang: Lang): string {
+  const entry = errorCatalog[code];
+  return lang === 'en' ? entry.en : entry.zh;
+}

@@ -1,0 +1,34 @@
+/**
+ * Permissions are `<module>:<action>` strings. A role holds permissions, each with its own data scope.
+ * The scope applied to a request is the one attached to the permission the route requires.
+ */
+export const permissionCatalog = {
+  'org:read': { zh: '查看组织', en: 'View units', module: 'org' },
+  'org:write': { zh: '维护组织（新增、编辑、移动、停用）', en: 'Manage units', module: 'org' },
+  'user:read': { zh: '查看账号', en: 'View accounts', module: 'user' },
+  'user:write': { zh: '维护账号（新增、编辑、停用、重置密码）', en: 'Manage accounts', module: 'user' },
+  'user:grant': { zh: '为账号分配角色', en: 'Assign roles to accounts', module: 'user' },
+  'role:read': { zh: '查看角色', en: 'View roles', module: 'role' },
+  'role:write': { zh: '维护角色与权限', en: 'Manage roles and permissions', module: 'role' },
+  'audit:read': { zh: '查看审计日志', en: 'Read the audit log', module: 'audit' },
+} as const;
+
+export type Permission = keyof typeof permissionCatalog;
+export const permissions = Object.keys(permissionCatalog) as Permission[];
+
+export const scopeKinds = ['all', 'subtree', 'unit', 'units', 'own'] as const;
+export type ScopeKind = (typeof scopeKinds)[number];
+
+export const scopeKindLabels: Record<ScopeKind, { zh: string; en: string }> = {
+  all: { zh: '全部', en: 'All units' },
+  subtree: { zh: '本单位及下级', en: 'Own unit and below' },
+  unit: { zh: '本单位', en: 'Own unit only' },
+  units: { zh: '指定单位（含下级）', en: 'Chosen units and below' },
+  own: { zh: '本人创建的记录', en: 'Own records' },
+};
+
+/** Routes outside permission control. Everything else must declare a permission (deny by default). */
+export const PUBLIC = 'public' as const;
+/** Routes that only need a signed-in account (own profile, logout, second-factor enrolment). */
+export const AUTHENTICATED = 'authenticated' as const;
+export type RouteAccess = Permission | typeof PUBLIC | typeof AUTHENTICATED;

@@ -1,0 +1,4 @@
+export * from './uscc';
+export * from './org-kinds';
+export * from './password-policy';
+export * from './scope';
