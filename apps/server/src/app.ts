@@ -47,7 +47,13 @@ function isContentRoute(url: string) {
   return url === '/*' || url === '/' || url.startsWith('/api/docs');
 }
 
-export async function buildApp(deps: AppDeps, opts: { logger?: FastifyServerOptions['logger'] } = {}) {
+export interface BuildOptions {
+  logger?: FastifyServerOptions['logger'];
+  /** Tests only: extra routes registered like any module's (to prove deny-by-default and 5xx handling). */
+  extraRoutes?: (app: FastifyInstance) => void;
+}
+
+export async function buildApp(deps: AppDeps, opts: BuildOptions = {}) {
   const census: RouteCensusEntry[] = [];
   const app = Fastify({
     logger: opts.logger ?? loggerOptions(deps.config),
@@ -59,6 +65,8 @@ export async function buildApp(deps: AppDeps, opts: { logger?: FastifyServerOpti
     clientErrorHandler: answerMalformedRequest,
   }).withTypeProvider<ZodTypeProvider>();
 
+  // The API speaks JSON only (uploads register their own parser); anything else is 415, not a stray string.
+  app.removeContentTypeParser('text/plain');
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   app.decorate('deps', deps);
@@ -110,6 +118,10 @@ export async function buildApp(deps: AppDeps, opts: { logger?: FastifyServerOpti
   await app.register(userRoutes, { prefix: '/api/v1' });
   await app.register(roleRoutes, { prefix: '/api/v1' });
   await app.register(auditRoutes, { prefix: '/api/v1' });
+  if (opts.extraRoutes) {
+    const extra = opts.extraRoutes;
+    await app.register(async (scoped) => extra(scoped));
+  }
   await app.register(webPlugin);
 
   await app.ready();

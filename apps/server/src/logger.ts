@@ -51,7 +51,7 @@ export function loggerOptions(config: Config): FastifyServerOptions['logger'] {
     },
   };
   if (config.LOG_FILE) {
-    return { ...base, stream: pino.destination({ dest: config.LOG_FILE, sync: false, mkdir: true }) } as never;
+    return { ...base, stream: pino.destination({ dest: config.LOG_FILE, sync: true, mkdir: true }) } as never;
   }
   return base;
 }

@@ -68,3 +68,5 @@ export const userPatchSchema = z
 export const resetPasswordSchema = z
   .object({ newPassword: z.string().min(1).max(256), mustChangePassword: z.boolean().default(true) })
   .strict();
+
+export const userRolesSchema = z.object({ roleIds: z.array(z.number().int().positive()).max(20) }).strict();

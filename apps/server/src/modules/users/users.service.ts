@@ -194,6 +194,23 @@ export async function updateUser(
   return getUser(deps, ctx, id);
 }
 
+/** Role assignment on its own, for holders of `user:grant` (the security administrator has no `user:write`). */
+export async function setUserRoles(deps: AppDeps, ctx: ActorContext, id: number, roleIds: number[]) {
+  await deps.db.transaction(async (tx) => {
+    const found = await repo.findUser(tx, scopeOf(ctx), id, deps.clock(), { forUpdate: true });
+    if (!found) throw new AppError('NOT_FOUND');
+    if (id === ctx.actor.userId) throw new AppError('USER_SELF_FORBIDDEN');
+    const before = await repo.currentRoleIds(tx, id);
+    const after = [...new Set(roleIds)];
+    if (after.length === before.length && after.every((r) => before.includes(r))) return;
+    await checkRoleChange(tx, ctx, found.orgPath, found.user.orgId, before, after);
+    await repo.setUserRoles(tx, id, after);
+    const sessionsEnded = await repo.endSessions(tx, id);
+    await writeAudit(tx, ctx, { action: 'user.roles', entityType: 'user', entityId: id, before: { roleIds: before }, after: { roleIds: after, sessionsEnded } });
+  });
+  return getUser(deps, ctx, id);
+}
+
 async function adminAction(deps: AppDeps, ctx: ActorContext, id: number, action: string, work: (tx: DbOrTx, u: Found) => Promise<Record<string, unknown>>) {
   await deps.db.transaction(async (tx) => {
     const found = await repo.findUser(tx, scopeOf(ctx), id, deps.clock(), { forUpdate: true });
