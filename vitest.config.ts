@@ -8,6 +8,7 @@ export default defineConfig({
           name: 'unit',
           include: ['packages/*/src/**/*.test.ts', 'packages/*/seed/**/*.test.ts', 'apps/server/src/lib/**/*.test.ts'],
           environment: 'node',
+          sequence: { groupOrder: 1 },
         },
       },
       {
@@ -20,6 +21,7 @@ export default defineConfig({
           hookTimeout: 60_000,
           // Each file gets its own database cloned from a migrated, seeded template; two at a time suits 2 cores.
           maxWorkers: 2,
+          sequence: { groupOrder: 2 },
         },
       },
     ],

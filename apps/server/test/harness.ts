@@ -22,6 +22,17 @@ export function rememberSecret(value: string) {
   if (value) appendFileSync(path.join(outputDir, 'secrets', `${process.pid}.txt`), `${value}\n`);
 }
 
+const SECRET_FIELDS = /password|totp|^code$|phone|idNumber/i;
+
+/** Passwords, codes and personal numbers a test sends are secrets the logs must not contain. */
+function rememberBodySecrets(body: unknown) {
+  if (!body || typeof body !== 'object') return;
+  for (const [k, v] of Object.entries(body as Record<string, unknown>)) {
+    if (typeof v === 'string' && v.length >= 6 && SECRET_FIELDS.test(k)) rememberSecret(v);
+    else if (v && typeof v === 'object') rememberBodySecrets(v);
+  }
+}
+
 async function cloneTemplate(adminUrl: string, template: string, name: string) {
   const client = new pg.Client({ connectionString: adminUrl });
   await client.connect();
@@ -55,6 +66,7 @@ export class TestClient {
   constructor(readonly app: App) {}
 
   async request<T = any>(method: string, url: string, body?: unknown, headers: Record<string, string> = {}): Promise<Response<T>> {
+    rememberBodySecrets(body);
     const h: Record<string, string> = { ...headers };
     if (this.cookie) h.cookie = `tx_session=${this.cookie}`;
     if (this.csrf && method !== 'GET' && !('x-csrf-token' in h)) h['x-csrf-token'] = this.csrf;

@@ -12,6 +12,9 @@ export const auditRoutes: FastifyPluginAsyncZod = async (app) => {
     { config: { access: 'audit:read' }, schema: { tags, summary: 'The audit log, newest first', querystring: auditListQuerySchema, response: { 200: auditListSchema } } },
     async (request) => {
       const { rows, total } = await repo.listAudit(deps.db, request.query);
+      // Reading the trail is itself on the trail: who looked at what, and with which filters.
+      const { page, pageSize, ...filters } = request.query;
+      await writeAudit(deps.db, actorCtx(request), { action: 'audit.query', after: { ...filters, page, pageSize, returned: rows.length } });
       const items: AuditEntry[] = rows.map((r) => ({
         id: r.id,
         occurredAt: r.occurredAt.toISOString(),
