@@ -1,0 +1,43 @@
+/**
+ * `npm run bench -- <name> [options]`. A benchmark is one file exporting `run(args)` and `usage`,
+ * plus one line below.
+ */
+interface Benchmark {
+  run(args: string[]): Promise<void>;
+  usage: string[];
+}
+
+const benchmarks: Record<string, { about: string; load: () => Promise<Benchmark> }> = {
+  'scoped-list': { about: 'a district cadre lists the units of its scope over HTTP: the app against bare Fastify + pg', load: () => import('./scoped-list.ts') },
+};
+
+function list(out: (line: string) => void) {
+  out('usage: npm run bench -- <name> [options]   (--help after a name for its options)');
+  out('');
+  out('benchmarks:');
+  for (const [name, b] of Object.entries(benchmarks)) out(`  ${name.padEnd(14)} ${b.about}`);
+  out('');
+  out('Data lives in an embedded PostgreSQL under .bench-data/, or in database tongxing_bench on the server of DATABASE_URL when it is set.');
+}
+
+async function main(): Promise<number> {
+  const [name, ...args] = process.argv.slice(2);
+  const entry = name ? benchmarks[name] : undefined;
+  if (!entry) {
+    if (name && name !== '--help' && name !== 'help') process.stderr.write(`unknown benchmark: ${name}\n\n`);
+    list((line) => process.stdout.write(`${line}\n`));
+    return name && name !== '--help' && name !== 'help' ? 2 : 0;
+  }
+  const bench = await entry.load();
+  await bench.run(args);
+  return 0;
+}
+
+// Exit explicitly once done: a stray handle in a benchmark's servers or pools must not hold the run open.
+main().then(
+  (code) => process.exit(code),
+  (err: unknown) => {
+    process.stderr.write(`[bench] failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+    process.exit(1);
+  },
+);
