@@ -61,6 +61,8 @@ export async function buildApp(deps: AppDeps, opts: BuildOptions = {}) {
     genReqId: () => crypto.randomUUID(),
     requestIdHeader: false,
     bodyLimit: 1024 * 1024,
+    // One access line per request (below) instead of Fastify's two.
+    disableRequestLogging: true,
     routerOptions: { ignoreTrailingSlash: true },
     clientErrorHandler: answerMalformedRequest,
   }).withTypeProvider<ZodTypeProvider>();
@@ -81,6 +83,13 @@ export async function buildApp(deps: AppDeps, opts: BuildOptions = {}) {
   });
   app.addHook('onSend', async (request, reply) => {
     reply.header('x-request-id', request.id);
+  });
+  app.addHook('onResponse', async (request, reply) => {
+    const level = reply.statusCode >= 500 ? 'error' : 'info';
+    request.log[level](
+      { req: request, status: reply.statusCode, ms: Math.round(reply.elapsedTime * 10) / 10, user: request.actor?.userId },
+      'request',
+    );
   });
 
   await app.register(errorsPlugin);

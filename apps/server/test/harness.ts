@@ -55,7 +55,7 @@ async function cloneTemplate(adminUrl: string, template: string, name: string) {
 export interface Response<T = any> {
   status: number;
   body: T;
-  headers: Record<string, string | string[] | undefined>;
+  headers: Record<string, string | number | string[] | undefined>;
 }
 
 export class TestClient {
