@@ -33,6 +33,11 @@ function step(name, ok, detail = '') {
   report.push(`${ok ? '✓' : '✗'} ${name}${detail ? ` — ${detail}` : ''}`);
 }
 
+function count(ok) {
+  if (ok) passed++;
+  else failed++;
+}
+
 function banner(title) {
   process.stdout.write(`\n━━ ${title} ━━\n`);
 }
@@ -44,12 +49,12 @@ mkdirSync(path.join(out, 'secrets'), { recursive: true });
 
 banner('typecheck');
 const tc = await run('npm', ['run', '-s', 'typecheck']);
-tc.code === 0 ? passed++ : failed++;
+count(tc.code === 0);
 step('typecheck', tc.code === 0);
 
 banner('lint');
 const lint = await run('npm', ['run', '-s', 'lint']);
-lint.code === 0 ? passed++ : failed++;
+count(lint.code === 0);
 step('lint', lint.code === 0);
 
 banner(`unit + integration tests (${process.env.DATABASE_URL ? 'DATABASE_URL' : 'embedded PostgreSQL'})`);
@@ -60,7 +65,7 @@ if (existsSync(jsonFile)) {
   const r = JSON.parse(readFileSync(jsonFile, 'utf8'));
   passed += r.numPassedTests;
   failed += r.numFailedTests + (r.numFailedTestSuites > 0 && r.numFailedTests === 0 ? r.numFailedTestSuites : 0);
-  step('vitest', vt.code === 0, `${r.numPassedTests} passed, ${r.numFailedTests} failed in ${r.numTotalTestSuites} files`);
+  step('vitest', vt.code === 0, `${r.numPassedTests} passed, ${r.numFailedTests} failed in ${r.numTotalTestSuites} suites`);
   if (vt.code !== 0 && r.numFailedTests === 0 && r.numFailedTestSuites === 0) failed++;
 } else {
   failed++;
@@ -88,7 +93,7 @@ if (!args.has('--no-e2e')) {
 
 banner('log scan');
 const scan = await run('npx', ['tsx', 'scripts/scan-logs.ts']);
-scan.code === 0 ? passed++ : failed++;
+count(scan.code === 0);
 step('no secrets or personal numbers in the logs', scan.code === 0);
 
 process.stdout.write(`\n${report.join('\n')}\n\n${passed} passed, ${failed} failed\n`);

@@ -1,5 +1,5 @@
 import type { Socket } from 'node:net';
-import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import Fastify, { LogController, type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import cookie from '@fastify/cookie';
 import helmet from '@fastify/helmet';
 import rateLimit from '@fastify/rate-limit';
@@ -62,7 +62,7 @@ export async function buildApp(deps: AppDeps, opts: BuildOptions = {}) {
     requestIdHeader: false,
     bodyLimit: 1024 * 1024,
     // One access line per request (below) instead of Fastify's two.
-    disableRequestLogging: true,
+    logController: new LogController({ disableRequestLogging: true }),
     routerOptions: { ignoreTrailingSlash: true },
     clientErrorHandler: answerMalformedRequest,
   }).withTypeProvider<ZodTypeProvider>();

@@ -15,6 +15,8 @@ const publicRoutes = new Set([
   'GET /readyz',
   'GET /metrics',
   'GET /api/openapi.json',
+  'GET /api/v1/system/info',
+  'GET /',
 ]);
 
 describe('route-permission census', () => {
@@ -56,6 +58,19 @@ describe('route-permission census', () => {
 });
 
 describe('operations endpoints', () => {
+  it('system info names the federation; demo accounts only in demo mode', async () => {
+    const info = (await t.client().get('/api/v1/system/info')).body;
+    expect(info.federation).toEqual({ name: '常州市总工会', shortName: '市总工会' });
+    expect(info.demo).toBeNull();
+    const demo = await createTestApp({ DEMO: '1' });
+    try {
+      const d = (await demo.client().get('/api/v1/system/info')).body;
+      expect(d.demo.accounts.map((a: { username: string }) => a.username)).toContain('city');
+    } finally {
+      await demo.close();
+    }
+  });
+
   it('health and readiness', async () => {
     expect((await t.client().get('/healthz')).body).toEqual({ status: 'ok' });
     expect((await t.client().get('/readyz')).body).toEqual({ status: 'ready', database: 'ok' });

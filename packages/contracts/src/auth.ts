@@ -21,7 +21,7 @@ export const meSchema = z.object({
   displayName: z.string(),
   kind: z.enum(['staff', 'member']),
   org: z.object({ id: z.number().int(), name: z.string(), kind: z.string() }),
-  roles: z.array(z.object({ id: z.number().int(), code: z.string(), name: z.string() })),
+  roles: z.array(z.object({ id: z.number().int(), code: z.string(), name: z.string(), nameEn: z.string().nullable() })),
   permissions: z.array(z.string()),
   grants: z.array(grantSchema),
   locale: z.enum(['zh-CN', 'en']),

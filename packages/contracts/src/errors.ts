@@ -19,6 +19,7 @@ export const errorCatalog = {
   },
   TOTP_REQUIRED: { status: 401, zh: '请输入动态验证码', en: 'Enter the code from your authenticator app' },
   TOTP_INVALID: { status: 401, zh: '动态验证码错误', en: 'The authenticator code is wrong' },
+  TOTP_CODE_WRONG: { status: 422, zh: '动态验证码不正确，请输入验证器当前显示的 6 位数字', en: 'That code is wrong; enter the 6 digits your authenticator shows now' },
   TOTP_ALREADY_ENROLLED: { status: 409, zh: '已绑定动态验证码', en: 'Two-factor authentication is already set up' },
   TOTP_ENROLMENT_NOT_STARTED: {
     status: 409,

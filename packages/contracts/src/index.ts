@@ -6,3 +6,4 @@ export * from './auth';
 export * from './users';
 export * from './roles';
 export * from './audit';
+export * from './system';

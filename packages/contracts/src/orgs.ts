@@ -90,10 +90,19 @@ export const orgPatchSchema = z
     contactPhone: nullableOptional(officePhone),
     address: nullableOptional(z.string().trim().max(200)),
     sortOrder: z.number().int().min(0).max(100000).optional(),
-    /** Moving: a new parent (the whole subtree moves with the unit). */
-    parentId: z.number().int().positive().optional(),
+    /** Moving: a new parent (the whole subtree moves with the unit); null lifts a partner to the top. */
+    parentId: z.number().int().positive().nullable().optional(),
     /** Deactivating or reactivating. */
     status: orgStatusSchema.optional(),
   })
   .strict();
 export type OrgPatch = z.infer<typeof orgPatchSchema>;
+
+export const orgCountsQuerySchema = z.object({ subtreeOf: z.coerce.number().int().positive().optional() }).strict();
+export const orgCountsSchema = z.object({
+  total: z.number().int(),
+  active: z.number().int(),
+  inactive: z.number().int(),
+  byKind: z.record(z.string(), z.number().int()),
+});
+export type OrgCounts = z.infer<typeof orgCountsSchema>;

@@ -16,7 +16,7 @@ export const userSchema = z.object({
   orgId: z.number().int(),
   orgName: z.string(),
   status: userStatusSchema,
-  roles: z.array(z.object({ id: z.number().int(), code: z.string(), name: z.string() })),
+  roles: z.array(z.object({ id: z.number().int(), code: z.string(), name: z.string(), nameEn: z.string().nullable() })),
   phoneMasked: z.string().nullable(),
   totpEnabled: z.boolean(),
   locked: z.boolean(),

@@ -15,7 +15,7 @@ export interface Actor {
   orgKind: string;
   locale: Lang;
   grants: Grant[];
-  roles: { id: number; code: string; name: string; requiresMfa: boolean }[];
+  roles: { id: number; code: string; name: string; nameEn: string | null; requiresMfa: boolean }[];
   mfaRequired: boolean;
   totpEnabled: boolean;
   lastLoginAt: Date | null;

@@ -5,6 +5,13 @@ import { errorCatalog, errorTitle, type ErrorCode } from '@tongxing/contracts';
 import { AppError, type FieldError } from '../lib/app-error';
 import { fieldMessage, isFieldMessageKey, localiseIssue } from '../lib/i18n';
 
+/** Text for a field error: a field-message key, or a catalogue error code naming what is wrong with the field. */
+function fieldText(code: string, lang: 'zh-CN' | 'en'): string {
+  if (isFieldMessageKey(code)) return fieldMessage(code, lang);
+  if (Object.hasOwn(errorCatalog, code)) return errorTitle(code as ErrorCode, lang);
+  return code;
+}
+
 function kebab(code: string) {
   return code.toLowerCase().replace(/_/g, '-');
 }
@@ -20,7 +27,7 @@ export function sendProblem(
   const errors = extra.errors?.map((e) => ({
     path: e.path,
     code: e.code,
-    message: e.message ?? (isFieldMessageKey(e.code) ? fieldMessage(e.code, lang) : e.code),
+    message: e.message ?? fieldText(e.code, lang),
   }));
   for (const [k, v] of Object.entries(extra.headers ?? {})) reply.header(k, v);
   return reply

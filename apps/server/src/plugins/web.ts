@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import fastifyStatic from '@fastify/static';
+import { PUBLIC } from '@tongxing/contracts';
 import { sendProblem } from './errors';
 
 export const webDist = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../web/dist');
@@ -21,6 +22,13 @@ export const webPlugin = fp(async (app: FastifyInstance) => {
         // Hashed asset names change with their content, so they may be cached for good.
         if (filePath.includes(`${path.sep}assets${path.sep}`)) res.header('cache-control', 'public, max-age=31536000, immutable');
       },
+    });
+  }
+  if (hasWeb) {
+    // `/` itself is the app's entry; the wildcard static route would try to serve the folder.
+    app.get('/', { config: { access: PUBLIC }, schema: { hide: true } }, async (_request, reply) => {
+      reply.header('cache-control', 'no-cache');
+      return reply.sendFile('index.html');
     });
   }
   app.setNotFoundHandler(async (request, reply) => {

@@ -211,7 +211,8 @@ export async function confirmTotp(deps: AppDeps, ctx: ActorContext, code: string
     if (!u.totpPendingEnc) throw new AppError('TOTP_ENROLMENT_NOT_STARTED');
     const secret = deps.crypto.decrypt(u.totpPendingEnc);
     const step = checkTotp(secret, code, deps.clock(), null);
-    if (step === null) throw new AppError('TOTP_INVALID', { fields: [{ path: 'code', code: 'TOTP_INVALID' }] });
+    // Not 401: the session is fine, only the typed code is wrong.
+    if (step === null) throw new AppError('TOTP_CODE_WRONG', { fields: [{ path: 'code', code: 'TOTP_CODE_WRONG' }] });
     const codes = newRecoveryCodes();
     await repo.updateUser(tx, actor.userId, {
       totpSecretEnc: u.totpPendingEnc,
@@ -269,7 +270,7 @@ export function meFromSession(row: SessionRow): Me {
     displayName: row.displayName,
     kind: row.kind,
     org: { id: row.orgId, name: row.orgName, kind: row.orgKind },
-    roles: row.roles.map((r) => ({ id: r.id, code: r.code, name: r.name })),
+    roles: row.roles.map((r) => ({ id: r.id, code: r.code, name: r.name, nameEn: r.nameEn })),
     permissions: [...new Set(grants.map((g) => g.permission))].sort(),
     grants,
     locale: row.locale === 'en' ? 'en' : 'zh-CN',

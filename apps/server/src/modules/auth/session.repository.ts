@@ -21,7 +21,7 @@ export interface SessionRow {
   orgName: string;
   orgKind: string;
   orgStatus: string;
-  roles: { id: number; code: string; name: string; requiresMfa: boolean }[];
+  roles: { id: number; code: string; name: string; nameEn: string | null; requiresMfa: boolean }[];
   grants: { permission: string; scope: ScopeKind; unitPaths: string[] }[];
 }
 
@@ -32,7 +32,7 @@ select s.token_hash as "tokenHash", s.csrf_token as "csrfToken", s.state, s.crea
        u.id as "userId", u.username, u.display_name as "displayName", u.kind, u.status as "userStatus",
        u.locale, (u.totp_enabled_at is not null) as "totpEnabled", u.last_login_at as "lastLoginAt",
        o.id as "orgId", o.path::text as "orgPath", o.name as "orgName", o.kind as "orgKind", o.status as "orgStatus",
-       coalesce((select json_agg(json_build_object('id', r.id, 'code', r.code, 'name', r.name, 'requiresMfa', r.requires_mfa) order by r.id)
+       coalesce((select json_agg(json_build_object('id', r.id, 'code', r.code, 'name', r.name, 'nameEn', r.name_en, 'requiresMfa', r.requires_mfa) order by r.id)
                  from user_roles ur join roles r on r.id = ur.role_id where ur.user_id = u.id), '[]'::json) as roles,
        coalesce((select json_agg(json_build_object('permission', rp.permission, 'scope', rp.scope,
                    'unitPaths', (select coalesce(array_agg(x.path::text), '{}') from org_units x where x.id = any(rp.unit_ids))))

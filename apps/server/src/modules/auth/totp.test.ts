@@ -35,7 +35,9 @@ describe('second factor', () => {
     const secret = start.body.secret as string;
 
     const wrong = await c.post('/api/v1/me/totp/confirm', { code: '000000' === t.totp(secret) ? '111111' : '000000' });
-    expect(wrong.body.code).toBe('TOTP_INVALID');
+    expect(wrong.status).toBe(422);
+    expect(wrong.body.code).toBe('TOTP_CODE_WRONG');
+    expect(wrong.body.errors[0]).toMatchObject({ path: 'code', message: '动态验证码不正确，请输入验证器当前显示的 6 位数字' });
     const ok = await c.post('/api/v1/me/totp/confirm', { code: t.totp(secret) });
     expect(ok.status).toBe(200);
     expect(ok.body.recoveryCodes).toHaveLength(10);

@@ -93,6 +93,25 @@ export async function moveSubtree(db: DbOrTx, oldPath: string, newParentPath: st
      where path <@ ${oldPath}::ltree`);
 }
 
+export async function countOrgs(db: DbOrTx, scope: Scope, subtreeOf?: number) {
+  const where: SQL[] = [orgScope(scope)];
+  if (subtreeOf) where.push(sql`${orgUnits.path} <@ (select p.path from ${orgUnits} p where p.id = ${subtreeOf})`);
+  return db
+    .select({ kind: orgUnits.kind, status: orgUnits.status, n: sql<number>`count(*)::int` })
+    .from(orgUnits)
+    .where(and(...where))
+    .groupBy(orgUnits.kind, orgUnits.status);
+}
+
+/** Lifts a subtree to the top of the tree (partners only). */
+export async function moveSubtreeToRoot(db: DbOrTx, oldPath: string) {
+  await db.execute(sql`
+    update ${orgUnits}
+       set path = subpath(path, nlevel(${oldPath}::ltree) - 1),
+           depth = nlevel(path) - nlevel(${oldPath}::ltree)
+     where path <@ ${oldPath}::ltree`);
+}
+
 export async function countActiveChildren(db: DbOrTx, id: number): Promise<number> {
   const [r] = await db
     .select({ n: sql<number>`count(*)::int` })

@@ -1,5 +1,5 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { idParamsSchema, okSchema, orgCreateSchema, orgListQuerySchema, orgListSchema, orgPatchSchema, orgSchema } from '@tongxing/contracts';
+import { idParamsSchema, okSchema, orgCountsQuerySchema, orgCountsSchema, orgCreateSchema, orgListQuerySchema, orgListSchema, orgPatchSchema, orgSchema } from '@tongxing/contracts';
 import { actorCtx } from '../auth/auth.routes';
 import * as service from './orgs.service';
 
@@ -14,6 +14,15 @@ export const orgRoutes: FastifyPluginAsyncZod = async (app) => {
       schema: { tags, summary: 'Units within my scope', querystring: orgListQuerySchema, response: { 200: orgListSchema } },
     },
     async (request) => service.listOrgs(deps, actorCtx(request), request.query),
+  );
+
+  app.get(
+    '/orgs/counts',
+    {
+      config: { access: 'org:read' },
+      schema: { tags, summary: 'Units within my scope counted by kind and status', querystring: orgCountsQuerySchema, response: { 200: orgCountsSchema } },
+    },
+    async (request) => service.countOrgs(deps, actorCtx(request), request.query.subtreeOf),
   );
 
   app.get(

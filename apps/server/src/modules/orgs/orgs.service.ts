@@ -1,5 +1,5 @@
 import { canSitUnder, GRASSROOTS_USCC_PREFIX, isUnderPath, type OrgKind } from '@tongxing/domain';
-import type { Org, OrgCreate, OrgListQuery, OrgPatch } from '@tongxing/contracts';
+import type { Org, OrgCounts, OrgCreate, OrgListQuery, OrgPatch } from '@tongxing/contracts';
 import type { AppDeps } from '../../deps';
 import { AppError } from '../../lib/app-error';
 import { diff, writeAudit } from '../../lib/audit';
@@ -137,7 +137,15 @@ export async function updateOrg(deps: AppDeps, ctx: ActorContext, id: number, pa
 
       let action = 'org.update';
       let newPath = current.path;
-      if (patch.parentId !== undefined && patch.parentId !== current.parentId) {
+      if (patch.parentId === null && current.parentId !== null) {
+        // Only partners stand at the top of the tree, and only an all-units scope reaches there.
+        if (!scope.all) throw new AppError('FORBIDDEN');
+        const check = canSitUnder(kind, null);
+        if (!check.ok) throw parentProblem(check.reason);
+        await repo.moveSubtreeToRoot(tx, current.path);
+        newPath = String(current.id);
+        action = 'org.move';
+      } else if (typeof patch.parentId === 'number' && patch.parentId !== current.parentId) {
         const parent = await repo.findOrg(tx, scope, patch.parentId, { forUpdate: true });
         if (!parent) throw new AppError('NOT_FOUND', { fields: [{ path: 'parentId', code: 'NOT_FOUND' }] });
         if (isUnderPath(parent.path, current.path)) {
@@ -194,4 +202,16 @@ export async function deleteOrg(deps: AppDeps, ctx: ActorContext, id: number) {
     if (foreignKeyViolation(err)) throw new AppError('ORG_IN_USE');
     throw err;
   }
+}
+
+export async function countOrgs(deps: AppDeps, ctx: ActorContext, subtreeOf?: number): Promise<OrgCounts> {
+  const rows = await repo.countOrgs(deps.db, scopeOf(ctx), subtreeOf);
+  const counts: OrgCounts = { total: 0, active: 0, inactive: 0, byKind: {} };
+  for (const r of rows) {
+    counts.total += r.n;
+    if (r.status === 'active') counts.active += r.n;
+    else counts.inactive += r.n;
+    counts.byKind[r.kind] = (counts.byKind[r.kind] ?? 0) + r.n;
+  }
+  return counts;
 }

@@ -56,6 +56,19 @@ describe('the Changzhou tree', () => {
   });
 });
 
+describe('counts', () => {
+  it('counts units by kind and status within the scope', async () => {
+    const all = (await city.get('/api/v1/orgs/counts')).body;
+    expect(all.byKind.district_union).toBe(7);
+    expect(all.total).toBe(all.active + all.inactive);
+    const xinbei = await t.login('xinbei');
+    const mine = (await xinbei.get('/api/v1/orgs/counts')).body;
+    expect(mine.byKind.district_union).toBe(1);
+    expect(mine.byKind.bank).toBeUndefined();
+    expect((await city.get(`/api/v1/orgs/counts?subtreeOf=${xinbeiId}`)).body).toEqual(mine);
+  });
+});
+
 describe('creating units', () => {
   it('creates a street and a grassroots union under it and audits both', async () => {
     const street = await city.post('/api/v1/orgs', { name: '春江街道总工会', shortName: '春江街道', kind: 'street_federation', parentId: xinbeiId });
@@ -111,10 +124,16 @@ describe('creating units', () => {
     expect(dup.body.code).toBe('CREDIT_CODE_TAKEN');
   });
 
-  it('partners sit at the top or under their own kind', async () => {
+  it('partners sit at the top or under their own kind, and can be lifted back to the top', async () => {
     const bank = await city.post('/api/v1/orgs', { name: '测试银行', kind: 'bank' });
     expect(bank.status).toBe(201);
-    expect((await city.post('/api/v1/orgs', { name: '测试银行某支行', kind: 'bank', parentId: bank.body.id })).status).toBe(201);
+    const branch = await city.post('/api/v1/orgs', { name: '测试银行某支行', kind: 'bank', parentId: bank.body.id });
+    expect(branch.status).toBe(201);
+    const sub = await city.post('/api/v1/orgs', { name: '测试银行某网点', kind: 'bank', parentId: branch.body.id });
+    const lifted = await city.patch(`/api/v1/orgs/${branch.body.id}`, { parentId: null });
+    expect(lifted.body).toMatchObject({ parentId: null, ancestorIds: [], depth: 0 });
+    expect((await city.get(`/api/v1/orgs/${sub.body.id}`)).body).toMatchObject({ ancestorIds: [branch.body.id], depth: 1 });
+    expect((await city.patch(`/api/v1/orgs/${xinbeiId}`, { parentId: null })).body.code).toBe('ORG_PARENT_INVALID');
     const xinbei = await t.login('xinbei');
     expect((await xinbei.post('/api/v1/orgs', { name: '区里的银行', kind: 'bank' })).status).toBe(403);
   });

@@ -10,7 +10,7 @@ function userScope(scope: Scope): SQL {
   return scopeCondition(scope, { path: orgUnits.path, orgId: users.orgId, owner: users.createdBy });
 }
 
-const rolesJson = sql<{ id: number; code: string; name: string }[]>`coalesce((select json_agg(json_build_object('id', r.id, 'code', r.code, 'name', r.name) order by r.id) from ${userRoles} ur join ${roles} r on r.id = ur.role_id where ur.user_id = ${users.id}), '[]'::json)`;
+const rolesJson = sql<{ id: number; code: string; name: string; nameEn: string | null }[]>`coalesce((select json_agg(json_build_object('id', r.id, 'code', r.code, 'name', r.name, 'nameEn', r.name_en) order by r.id) from ${userRoles} ur join ${roles} r on r.id = ur.role_id where ur.user_id = ${users.id}), '[]'::json)`;
 
 function lockedExpr(now: Date) {
   return sql<boolean>`exists (select 1 from ${loginAttempts} la where la.username_key = lower(${users.username}) and la.locked_until > ${now})`;

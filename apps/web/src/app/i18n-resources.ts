@@ -1,0 +1,20 @@
+import { auditI18n } from '../features/audit/audit-i18n';
+import { authI18n } from '../features/auth/auth-i18n';
+import { homeI18n } from '../features/home/home-i18n';
+import { orgsI18n } from '../features/orgs/orgs-i18n';
+import { profileI18n } from '../features/profile/profile-i18n';
+import { rolesI18n } from '../features/roles/roles-i18n';
+import { usersI18n } from '../features/users/users-i18n';
+import i18n from '../shared/i18n';
+import { appI18n } from './app-i18n';
+
+type Dictionary = { 'zh-CN': Record<string, unknown>; en: Record<string, unknown> };
+
+const dictionaries: Dictionary[] = [appI18n, authI18n, homeI18n, orgsI18n, usersI18n, rolesI18n, auditI18n, profileI18n];
+
+/** Every feature brings both languages; a key present in one and missing in the other is a bug. */
+export function loadTranslations(): void {
+  for (const lang of ['zh-CN', 'en'] as const) {
+    for (const dictionary of dictionaries) i18n.addResourceBundle(lang, 'translation', dictionary[lang], true, true);
+  }
+}

@@ -1,0 +1,136 @@
+import type { ErrorCode, Problem } from '@tongxing/contracts';
+import { errorCatalog } from '@tongxing/contracts';
+import i18n from './i18n';
+
+const BASE = '/api/v1';
+
+/** An RFC 9457 answer from the server, kept whole so pages can map field errors and params. */
+export class ProblemError extends Error {
+  readonly status: number;
+  readonly code: string;
+  readonly title: string;
+  readonly problem: Problem;
+
+  constructor(problem: Problem) {
+    super(problem.title);
+    this.name = 'ProblemError';
+    this.status = problem.status;
+    this.code = problem.code;
+    this.title = problem.title;
+    this.problem = problem;
+  }
+
+  is(code: ErrorCode): boolean {
+    return this.code === code;
+  }
+}
+
+let csrfToken: string | null = null;
+
+export function setCsrfToken(token: string | null): void {
+  csrfToken = token;
+}
+
+type SessionListener = (code: 'UNAUTHENTICATED' | 'RESTRICTED') => void;
+let sessionListener: SessionListener | null = null;
+
+/** The app shell registers here to react when the session ends or turns restricted under a page. */
+export function onSessionProblem(listener: SessionListener | null): void {
+  sessionListener = listener;
+}
+
+export type QueryValue = string | number | boolean | undefined | null | readonly (string | number)[];
+
+export function toQueryString(query: Record<string, QueryValue> | undefined): string {
+  if (!query) return '';
+  const params = new URLSearchParams();
+  for (const [key, value] of Object.entries(query)) {
+    if (value === undefined || value === null || value === '') continue;
+    if (Array.isArray(value)) for (const v of value) params.append(key, String(v));
+    else params.append(key, String(value));
+  }
+  const text = params.toString();
+  return text ? `?${text}` : '';
+}
+
+function fallbackProblem(status: number, requestId: string): Problem {
+  const code: ErrorCode = status >= 500 ? 'INTERNAL_ERROR' : 'MALFORMED_REQUEST';
+  const entry = errorCatalog[code];
+  return {
+    type: 'about:blank',
+    title: i18n.language === 'en' ? entry.en : entry.zh,
+    status,
+    code,
+    requestId,
+  };
+}
+
+interface RequestOptions {
+  query?: Record<string, QueryValue>;
+  body?: unknown;
+  signal?: AbortSignal;
+}
+
+const UNSAFE = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+
+export async function request<T>(method: string, path: string, opts: RequestOptions = {}): Promise<T> {
+  const headers: Record<string, string> = {
+    Accept: 'application/json, application/problem+json',
+    'Accept-Language': i18n.language === 'en' ? 'en' : 'zh-CN',
+  };
+  if (opts.body !== undefined) headers['Content-Type'] = 'application/json';
+  if (UNSAFE.has(method) && csrfToken) headers['X-CSRF-Token'] = csrfToken;
+
+  let response: Response;
+  try {
+    response = await fetch(BASE + path + toQueryString(opts.query), {
+      method,
+      headers,
+      credentials: 'same-origin',
+      body: opts.body === undefined ? null : JSON.stringify(opts.body),
+      signal: opts.signal ?? null,
+    });
+  } catch (err) {
+    if (err instanceof DOMException && err.name === 'AbortError') throw err;
+    const entry = errorCatalog.SERVICE_UNAVAILABLE;
+    throw new ProblemError({
+      type: 'about:blank',
+      title: i18n.language === 'en' ? entry.en : entry.zh,
+      status: 0,
+      code: 'SERVICE_UNAVAILABLE',
+      requestId: '',
+    });
+  }
+
+  const text = await response.text();
+  const data: unknown = text ? safeJson(text) : undefined;
+  if (response.ok) return data as T;
+
+  const problem = isProblem(data) ? data : fallbackProblem(response.status, response.headers.get('x-request-id') ?? '');
+  const error = new ProblemError(problem);
+  const isLogin = path === '/auth/login';
+  if (!isLogin && (error.is('UNAUTHENTICATED') || error.is('SESSION_EXPIRED'))) sessionListener?.('UNAUTHENTICATED');
+  if (error.is('MFA_ENROLMENT_REQUIRED') || error.is('PASSWORD_CHANGE_REQUIRED')) sessionListener?.('RESTRICTED');
+  throw error;
+}
+
+function safeJson(text: string): unknown {
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return undefined;
+  }
+}
+
+function isProblem(value: unknown): value is Problem {
+  return typeof value === 'object' && value !== null && 'code' in value && 'title' in value && 'status' in value;
+}
+
+export const api = {
+  get: <T>(path: string, query?: Record<string, QueryValue>, signal?: AbortSignal) =>
+    request<T>('GET', path, { query, ...(signal ? { signal } : {}) }),
+  post: <T>(path: string, body?: unknown) => request<T>('POST', path, { body: body ?? {} }),
+  put: <T>(path: string, body: unknown) => request<T>('PUT', path, { body }),
+  patch: <T>(path: string, body: unknown) => request<T>('PATCH', path, { body }),
+  delete: <T>(path: string, body?: unknown) => request<T>('DELETE', path, body === undefined ? {} : { body }),
+};

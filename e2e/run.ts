@@ -1,0 +1,68 @@
+/**
+ * Browser tests: start the server in-process on a fresh database with demo data, drive Debian's chromium,
+ * print one line per test and a machine-readable summary. Run with `npx tsx e2e/run.ts`.
+ */
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Browser } from 'playwright-core';
+import { startApp, ensureWebBuild, type RunningApp } from './app-under-test';
+import { launchBrowser } from './browser';
+import { switchToEnglish } from './tests/language';
+import { adminEnrolsTotp } from './tests/mfa-enrol';
+import { orgTreeShowsDistricts } from './tests/org-tree';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+
+interface TestCase {
+  name: string;
+  run: (browser: Browser, baseUrl: string) => Promise<void>;
+}
+
+const tests: TestCase[] = [
+  { name: 'city cadre sees the 7 district unions in the organisation tree', run: (b, url) => orgTreeShowsDistricts(b, url, root) },
+  { name: 'admin enrols TOTP, sees recovery codes and lands on the console', run: adminEnrolsTotp },
+  { name: 'switching to English shows English menu labels', run: switchToEnglish },
+];
+
+function reason(err: unknown): string {
+  const text = err instanceof Error ? err.message : String(err);
+  return text.split('\n')[0] ?? text;
+}
+
+async function main(): Promise<number> {
+  let app: RunningApp | null = null;
+  let browser: Browser | null = null;
+  let passed = 0;
+  let failed = 0;
+  try {
+    ensureWebBuild();
+    app = await startApp();
+    browser = await launchBrowser();
+    for (const test of tests) {
+      try {
+        await test.run(browser, app.baseUrl);
+        passed++;
+        process.stdout.write(`✓ ${test.name}\n`);
+      } catch (err) {
+        failed++;
+        process.stdout.write(`✗ ${test.name}: ${reason(err)}\n`);
+      }
+    }
+  } catch (err) {
+    failed += tests.length - passed - failed || 1;
+    process.stdout.write(`✗ setup: ${reason(err)}\n`);
+  } finally {
+    await browser?.close().catch(() => undefined);
+    await app?.stop().catch(() => undefined);
+  }
+  process.stdout.write(`E2E_RESULT ${JSON.stringify({ passed, failed })}\n`);
+  return failed > 0 ? 1 : 0;
+}
+
+main().then(
+  (code) => process.exit(code),
+  (err: unknown) => {
+    process.stdout.write(`✗ runner: ${reason(err)}\nE2E_RESULT {"passed":0,"failed":1}\n`);
+    process.exit(1);
+  },
+);
