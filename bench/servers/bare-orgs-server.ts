@@ -1,17 +1,18 @@
 /**
- * Baseline for `scoped-list`: Fastify 5 and a pg pool, nothing else: no auth, no zod, no drizzle,
- * no plugins, no logging. It runs the very SQL text drizzle builds for `listOrgs` (captured from the
- * app's repository) with the scope path the app would resolve for the bench cadre, fixed at start.
+ * Baseline for `scoped-list`: Fastify 5 and a pg pool, nothing else: no auth, no zod, no plugins, no
+ * logging. It runs the same SQL text, with the same parameters in the same order, as the app's
+ * `listOrgs` (apps/server/src/modules/orgs/orgs.repository.ts), with the scope path the app would resolve
+ * for the bench cadre fixed at start.
  */
 import type { AddressInfo } from 'node:net';
 import Fastify from 'fastify';
 import pg from 'pg';
 import { announceReady, closeOnSignal, failStart, requiredEnv } from './child.ts';
 
-const SELECT = `select "id", "parent_id", "path", "depth", "kind", "name", "short_name", "division_code", "credit_code", "contact_name", "contact_phone", "address", "status", "sort_order", "created_by", "created_at", "updated_at", (select count(*)::int from org_units c where c.parent_id = "org_units"."id" and (c.path <@ $1::ltree)), count(*) over() from "org_units" where (("org_units"."path" <@ $2::ltree)`;
-const ORDER = `) order by "org_units"."depth" asc, "org_units"."sort_order" asc, "org_units"."id" asc limit `;
+const COLUMNS = `o.id, o.parent_id, o.path::text as path, o.depth, o.kind, o.name, o.short_name, o.division_code,
+  o.credit_code, o.contact_name, o.contact_phone, o.address, o.status, o.sort_order, o.created_by, o.created_at, o.updated_at`;
 
-/** Rows come as arrays, as drizzle asks for them: the two `count` columns would clash as object keys. */
+/** Rows come as arrays: the cheapest shape pg offers. */
 type OrgRow = [
   id: number,
   parentId: number | null,
@@ -31,8 +32,7 @@ type OrgRow = [
   createdAt: Date,
   updatedAt: Date,
   childCount: number,
-  // int8: pg hands it over as a string.
-  total: string,
+  total: number,
 ];
 
 /** The same JSON shape as the app's `toOrg`, so both sides send comparable bodies. */
@@ -75,26 +75,29 @@ async function main() {
     const q = request.query as Record<string, string | undefined>;
     const page = Number(q.page ?? 1);
     const pageSize = Number(q.pageSize ?? 20);
-    const params: unknown[] = [scopePath, scopePath];
-    let text = SELECT;
+    // The same statement, text and parameter order, as the app's listOrgs for this request.
+    const params: unknown[] = [scopePath];
+    const where = ['(o.path <@ $1::ltree)'];
     if (q.parentId) {
       params.push(Number(q.parentId));
-      text += ` and "org_units"."parent_id" = $${params.length}`;
+      where.push(`o.parent_id = $${params.length}`);
     }
     if (q.kind) {
       params.push([q.kind]);
-      text += ` and "org_units"."kind" = any($${params.length}::varchar[])`;
+      where.push(`o.kind = any($${params.length}::varchar[])`);
     }
-    params.push(pageSize);
-    text += `${ORDER}$${params.length}`;
-    // drizzle leaves out `offset 0`.
-    const offset = (page - 1) * pageSize;
-    if (offset > 0) {
-      params.push(offset);
-      text += ` offset $${params.length}`;
-    }
+    params.push(scopePath);
+    const childScope = `(c.path <@ $${params.length}::ltree)`;
+    params.push(pageSize, (page - 1) * pageSize);
+    const text = `select ${COLUMNS},
+      (select count(*)::int from org_units c where c.parent_id = o.id and ${childScope}) as child_count,
+      count(*) over()::int as total
+    from org_units o
+   where ${where.join(' and ')}
+   order by o.depth, o.sort_order, o.id
+   limit $${params.length - 1} offset $${params.length}`;
     const { rows } = await pool.query<OrgRow>({ text, values: params, rowMode: 'array' });
-    return { items: rows.map(toItem), total: rows.length > 0 ? Number(rows[0]![18]) : 0 };
+    return { items: rows.map(toItem), total: rows.length > 0 ? rows[0]![18] : 0 };
   });
 
   closeOnSignal(async () => {

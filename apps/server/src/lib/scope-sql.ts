@@ -24,3 +24,25 @@ export function scopeCondition(
   if (parts.length === 0) return sql`false`;
   return sql`(${sql.join(parts, sql` or `)})`;
 }
+
+/**
+ * The same condition as text for hand-written SQL on hot paths: appends its parameters to `params`
+ * and returns the clause with `$n` placeholders. Column names are trusted identifiers from the caller.
+ */
+export function scopeClause(scope: Scope, cols: { path: string; orgId: string; owner?: string }, params: unknown[]): string {
+  if (scope.all) return 'true';
+  const parts: string[] = [];
+  for (const p of scope.subtreePaths) {
+    params.push(p);
+    parts.push(`${cols.path} <@ $${params.length}::ltree`);
+  }
+  if (scope.unitIds.length > 0) {
+    params.push(scope.unitIds);
+    parts.push(`${cols.orgId} = any($${params.length}::int[])`);
+  }
+  if (scope.ownerUserId !== null && cols.owner) {
+    params.push(scope.ownerUserId);
+    parts.push(`${cols.owner} = $${params.length}`);
+  }
+  return parts.length === 0 ? 'false' : `(${parts.join(' or ')})`;
+}

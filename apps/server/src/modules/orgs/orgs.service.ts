@@ -68,7 +68,7 @@ async function guard<T>(work: () => Promise<T>): Promise<T> {
 }
 
 export async function listOrgs(deps: AppDeps, ctx: ActorContext, query: OrgListQuery) {
-  const { rows, total } = await repo.listOrgs(deps.db, scopeOf(ctx), query);
+  const { rows, total } = await repo.listOrgs(deps.pool, scopeOf(ctx), query);
   return { items: rows.map(toOrg), total };
 }
 
