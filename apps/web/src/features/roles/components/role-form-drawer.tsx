@@ -5,17 +5,10 @@ import type { FormRule } from 'antd';
 import { useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useApiError } from '../../../shared/use-api-error';
-import { useCreateRole, usePatchRole, type GrantInput } from '../roles-api';
+import { useCreateRole, usePatchRole, type GrantInput, type RoleInput } from '../roles-api';
 import { GrantsEditor } from './grants-editor';
 
-interface Values {
-  code: string;
-  name: string;
-  nameEn?: string;
-  description?: string;
-  requiresMfa: boolean;
-  grants: GrantInput[];
-}
+type Values = RoleInput;
 
 /** `copyOf` starts a new role from an existing one (the way to adapt a built-in role). */
 export type RoleFormTarget = { mode: 'create'; copyOf?: Role } | { mode: 'edit'; role: Role };
