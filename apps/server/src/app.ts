@@ -18,6 +18,7 @@ import { orgRoutes } from './modules/orgs/orgs.routes';
 import { userRoutes } from './modules/users/users.routes';
 import { roleRoutes } from './modules/roles/roles.routes';
 import { auditRoutes } from './modules/audit/audit.routes';
+import { memberRoutes } from './modules/members/members.routes';
 
 export interface RouteCensusEntry {
   method: string;
@@ -127,6 +128,7 @@ export async function buildApp(deps: AppDeps, opts: BuildOptions = {}) {
   await app.register(userRoutes, { prefix: '/api/v1' });
   await app.register(roleRoutes, { prefix: '/api/v1' });
   await app.register(auditRoutes, { prefix: '/api/v1' });
+  await app.register(memberRoutes, { prefix: '/api/v1' });
   if (opts.extraRoutes) {
     const extra = opts.extraRoutes;
     await app.register(async (scoped) => extra(scoped));

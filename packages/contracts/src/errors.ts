@@ -77,6 +77,25 @@ export const errorCatalog = {
     zh: '三员分立：审计权限不能与任何维护、授权权限授予同一账号',
     en: 'Separation of duties: audit access cannot be combined with any write or grant permission',
   },
+  MEMBER_ALREADY_ACTIVE: {
+    status: 409,
+    zh: '此人已是在册会员，不能重复登记',
+    en: 'This person is already an active member',
+  },
+  MEMBER_ORG_INVALID: {
+    status: 422,
+    zh: '会员只能登记在基层工会；单位尚未建会的，登记在镇/街道总工会',
+    en: 'Members belong to a grassroots union, or to a street federation when the employer has none',
+  },
+  MEMBER_NOT_ACTIVE: { status: 409, zh: '该会员不在册', en: 'The member is not active' },
+  MEMBER_STATUS_INVALID: {
+    status: 422,
+    zh: '会员状态不能这样变更；在本市工会之间调动请办理转会',
+    en: 'That status change is not allowed; moves between unions go through a transfer',
+  },
+  TRANSFER_OPEN: { status: 409, zh: '该会员已有一笔待处理的转会', en: 'The member already has a pending transfer' },
+  TRANSFER_SAME_UNION: { status: 422, zh: '转入单位与现所在单位相同', en: 'The member already belongs to that union' },
+  TRANSFER_NOT_PENDING: { status: 409, zh: '该转会已处理', en: 'The transfer is no longer pending' },
   INTERNAL_ERROR: { status: 500, zh: '服务器内部错误，请联系管理员并提供请求编号', en: 'Internal error; quote the request id' },
   SERVICE_UNAVAILABLE: { status: 503, zh: '服务暂不可用', en: 'Service unavailable' },
 } as const satisfies Record<string, { status: number; zh: string; en: string }>;
@@ -102,6 +121,14 @@ export const fieldMessages = {
   'phone.invalid': { zh: '手机号格式错误', en: 'Invalid mobile number' },
   'scope.unitsRequired': { zh: '“指定单位”范围需至少选择一个单位', en: 'Choose at least one unit for this scope' },
   'permission.unknown': { zh: '未知的权限', en: 'Unknown permission' },
+  'id.format': { zh: '证件号码格式错误', en: 'The document number has the wrong format' },
+  'id.checksum': { zh: '身份证号码校验位错误', en: 'The ID number check digit is wrong' },
+  'id.birthDate': { zh: '身份证号码中的出生日期无效', en: 'The birth date inside the ID number is invalid' },
+  'id.area': { zh: '证件号码的地区码与证件类型不符', en: 'The area code does not fit the document type' },
+  'id.factsMismatch': { zh: '出生日期或性别与身份证号码不一致', en: 'Birth date or gender disagrees with the ID number' },
+  'id.factsRequired': { zh: '此类证件需填写性别和出生日期', en: 'This document type needs gender and birth date' },
+  'date.format': { zh: '日期格式应为 YYYY-MM-DD', en: 'Dates are written YYYY-MM-DD' },
+  'transfer.whoRequired': { zh: '请指定会员，或填写其证件号码和姓名', en: 'Name the member, or give ID number and name' },
   'date.range': { zh: '开始时间不能晚于结束时间', en: 'The start must not be after the end' },
 } as const;
 

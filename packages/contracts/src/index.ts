@@ -7,3 +7,4 @@ export * from './users';
 export * from './roles';
 export * from './audit';
 export * from './system';
+export * from './members';

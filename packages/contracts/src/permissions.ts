@@ -11,6 +11,14 @@ export const permissionCatalog = {
   'role:read': { zh: '查看角色', en: 'View roles', module: 'role' },
   'role:write': { zh: '维护角色与权限', en: 'Manage roles and permissions', module: 'role' },
   'audit:read': { zh: '查看审计日志', en: 'Read the audit log', module: 'audit' },
+  'member:read': { zh: '查看会员', en: 'View members', module: 'member' },
+  'member:write': { zh: '维护会员信息', en: 'Edit members', module: 'member' },
+  'member:reveal': { zh: '查看完整证件号和手机号（需填写事由）', en: 'Reveal full ID and phone numbers (with a reason)', module: 'member' },
+  'member:import': { zh: '批量导入会员', en: 'Import members', module: 'member' },
+  'member:export': { zh: '导出会员名册', en: 'Export members', module: 'member' },
+  'member:transfer': { zh: '办理会员转会', en: 'Handle member transfers', module: 'member' },
+  'member:approve': { zh: '审批网上入会申请', en: 'Decide joining applications', module: 'member' },
+  'sms:read': { zh: '查看短信发件箱（仅演示环境）', en: 'Read the SMS outbox (demo only)', module: 'system' },
 } as const;
 
 export type Permission = keyof typeof permissionCatalog;
@@ -31,4 +39,6 @@ export const scopeKindLabels: Record<ScopeKind, { zh: string; en: string }> = {
 export const PUBLIC = 'public' as const;
 /** Routes that only need a signed-in account (own profile, logout, second-factor enrolment). */
 export const AUTHENTICATED = 'authenticated' as const;
-export type RouteAccess = Permission | typeof PUBLIC | typeof AUTHENTICATED;
+/** Routes of the member portal: a signed-in member (not staff). */
+export const MEMBER = 'member' as const;
+export type RouteAccess = Permission | typeof PUBLIC | typeof AUTHENTICATED | typeof MEMBER;

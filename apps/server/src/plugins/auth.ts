@@ -1,6 +1,6 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
-import { AUTHENTICATED, PUBLIC, type Lang } from '@tongxing/contracts';
+import { AUTHENTICATED, MEMBER, PUBLIC, type Lang } from '@tongxing/contracts';
 import { resolveScope } from '@tongxing/domain';
 import { AppError } from '../lib/app-error';
 import { writeAudit } from '../lib/audit';
@@ -110,6 +110,11 @@ export const authPlugin = fp(async (app: FastifyInstance) => {
       throw new AppError(state === 'mfa_enrolment' ? 'MFA_ENROLMENT_REQUIRED' : 'PASSWORD_CHANGE_REQUIRED');
     }
     if (access === AUTHENTICATED) return;
+    // The member portal and the staff console keep to their own people.
+    if (access === MEMBER) {
+      if (actor.kind !== 'member') throw new AppError('FORBIDDEN');
+      return;
+    }
 
     const scope = resolveScope(actor.grants, access, { userId: actor.userId, orgId: actor.orgId, orgPath: actor.orgPath });
     if (!scope) {

@@ -11,7 +11,9 @@ import {
   timestamp,
   uniqueIndex,
   varchar,
+  type AnyPgColumn,
 } from 'drizzle-orm/pg-core';
+import { members } from './members';
 import { orgUnits } from './orgs';
 import { bytea } from './types';
 
@@ -30,6 +32,8 @@ export const users = pgTable(
     orgId: integer('org_id')
       .notNull()
       .references(() => orgUnits.id),
+    /** For member logins: the member record. */
+    memberId: integer('member_id').references((): AnyPgColumn => members.id),
     passwordHash: text('password_hash').notNull(),
     passwordChangedAt: timestamp('password_changed_at', { withTimezone: true }).notNull().defaultNow(),
     mustChangePassword: boolean('must_change_password').notNull().default(false),
@@ -53,6 +57,7 @@ export const users = pgTable(
     uniqueIndex('users_username_key').on(sql`lower(${t.username})`),
     uniqueIndex('users_phone_hash_key').on(t.kind, t.phoneHash),
     index('users_org_idx').on(t.orgId),
+    uniqueIndex('users_member_key').on(t.memberId),
     check('users_kind_check', sql`${t.kind} in ('staff','member')`),
     check('users_status_check', sql`${t.status} in ('active','disabled')`),
     check('users_locale_check', sql`${t.locale} in ('zh-CN','en')`),

@@ -6,6 +6,7 @@ import { AppError } from '../../lib/app-error';
 import { diff, writeAudit } from '../../lib/audit';
 import type { ActorContext } from '../../lib/context';
 import { maskPhone } from '../../lib/crypto';
+import { hashPhone } from '../../lib/personal';
 import { hashPassword } from '../../lib/password';
 import type { DbOrTx } from '@tongxing/db';
 import { findOrg } from '../orgs/orgs.repository';
@@ -127,7 +128,7 @@ export async function createUser(
       passwordChangedAt: now,
       mustChangePassword: body.mustChangePassword,
       phoneEnc: body.phone ? deps.crypto.encrypt(body.phone) : null,
-      phoneHash: body.phone ? deps.crypto.lookupHash('phone', body.phone) : null,
+      phoneHash: body.phone ? hashPhone(deps.crypto, body.phone) : null,
       phoneLast4: body.phone ? body.phone.slice(-4) : null,
       createdBy: ctx.actor.userId,
       createdAt: now,
@@ -174,7 +175,7 @@ export async function updateUser(
     const phoneChanged = patch.phone !== undefined;
     if (phoneChanged) {
       values.phoneEnc = patch.phone ? deps.crypto.encrypt(patch.phone) : null;
-      values.phoneHash = patch.phone ? deps.crypto.lookupHash('phone', patch.phone) : null;
+      values.phoneHash = patch.phone ? hashPhone(deps.crypto, patch.phone) : null;
       values.phoneLast4 = patch.phone ? patch.phone.slice(-4) : null;
     }
     if (!change.changed && !phoneChanged && patch.note === undefined) return;

@@ -1,0 +1,200 @@
+import { and, eq, sql } from 'drizzle-orm';
+import type pg from 'pg';
+import { memberEvents, members, orgUnits, users, type DbOrTx } from '@tongxing/db';
+import type { Scope } from '@tongxing/domain';
+import type { MemberListQuery } from '@tongxing/contracts';
+import type { FieldCrypto } from '../../lib/crypto';
+import { offsetOf } from '../../lib/pagination';
+import { scopeClause, scopeCondition } from '../../lib/scope-sql';
+import { buildMemberWhere, sortColumns } from './member-search';
+
+export type MemberRow = typeof members.$inferSelect;
+
+export interface ListRow {
+  id: number;
+  name: string;
+  gender: 'M' | 'F' | null;
+  birth_date: string | null;
+  id_type: string;
+  id_enc: Buffer;
+  phone_enc: Buffer | null;
+  org_id: number;
+  org_name: string;
+  employer: string | null;
+  join_date: string | null;
+  status: string;
+  category: string;
+  model_worker_level: string;
+  tags: string[];
+}
+
+/** Past this many matches the list says "10,000+" instead of counting every row of a broad search. */
+export const COUNT_CAP = 10_000;
+
+/** The scoped member search: hand-written SQL on the pool, the registry's hot path. */
+export async function listMembers(pool: pg.Pool, crypto: FieldCrypto, scope: Scope, q: MemberListQuery) {
+  const built = buildMemberWhere(crypto, scope, q);
+  const { where, params } = built;
+  const whereText = where.join(' and ');
+  const dir = q.order === 'desc' ? 'desc' : 'asc';
+  const listParams = [...params, q.pageSize, offsetOf(q.page, q.pageSize)];
+  const rows = await pool.query<ListRow>(
+    `select m.id, m.name, m.gender, m.birth_date, m.id_type, m.id_enc, m.phone_enc, m.org_id, o.name as org_name,
+            m.employer, m.join_date, m.status, m.category, m.model_worker_level, m.tags
+       from members m join org_units o on o.id = m.org_id
+      where ${whereText}
+      order by ${sortColumns[q.sort]} ${dir} nulls last, m.id ${dir}
+      limit $${listParams.length - 1} offset $${listParams.length}`,
+    listParams,
+  );
+  const total = built.countable ? await countFromRollups(pool, scope, q) : await cappedCount(pool, whereText, params);
+  return { rows: rows.rows, total: total.n, capped: total.capped };
+}
+
+async function cappedCount(pool: pg.Pool, whereText: string, params: unknown[]) {
+  const res = await pool.query<{ n: number }>(
+    `select count(*)::int as n from (select 1 from members m where ${whereText} limit ${COUNT_CAP + 1}) x`,
+    params,
+  );
+  const n = res.rows[0]?.n ?? 0;
+  return { n: Math.min(n, COUNT_CAP), capped: n > COUNT_CAP };
+}
+
+/** Exact totals for scope and rollup filters, from the per-unit counts instead of the member rows. */
+async function countFromRollups(pool: pg.Pool, scope: Scope, q: MemberListQuery) {
+  const params: unknown[] = [];
+  const where = [scopeClause(scope, { path: 'o.path', orgId: 'o.id' }, params), 'c.n <> 0'];
+  if (q.orgId) {
+    params.push(q.orgId);
+    where.push(`o.path <@ (select p.path from org_units p where p.id = $${params.length})`);
+  }
+  const statuses = q.status === undefined ? [] : Array.isArray(q.status) ? q.status : [q.status];
+  if (statuses.length > 0) {
+    params.push(statuses);
+    where.push(`c.status = any($${params.length}::varchar[])`);
+  }
+  const categories = q.category === undefined ? [] : Array.isArray(q.category) ? q.category : [q.category];
+  if (categories.length > 0) {
+    params.push(categories);
+    where.push(`c.category = any($${params.length}::varchar[])`);
+  }
+  const res = await pool.query<{ n: number }>(
+    `select coalesce(sum(c.n), 0)::int as n from org_member_counts c join org_units o on o.id = c.org_id where ${where.join(' and ')}`,
+    params,
+  );
+  return { n: res.rows[0]?.n ?? 0, capped: false };
+}
+
+export function memberScope(scope: Scope) {
+  return scopeCondition(scope, { path: members.orgPath, orgId: members.orgId, owner: members.createdBy });
+}
+
+export async function findMember(db: DbOrTx, scope: Scope, id: number, opts: { forUpdate?: boolean } = {}) {
+  const q = db
+    .select({
+      member: members,
+      orgName: orgUnits.name,
+      orgKind: orgUnits.kind,
+      hasPortalAccount: sql<boolean>`exists (select 1 from ${users} u where u.member_id = ${members.id})`,
+    })
+    .from(members)
+    .innerJoin(orgUnits, eq(orgUnits.id, members.orgId))
+    .where(and(eq(members.id, id), memberScope(scope)));
+  const rows = opts.forUpdate ? await q.for('update', { of: members }) : await q;
+  return rows[0] ?? null;
+}
+
+/** The active member with this ID number anywhere in the city (for uniqueness and transfers), unscoped. */
+export async function findActiveByIdHash(db: DbOrTx, idHash: string) {
+  const rows = await db
+    .select({ id: members.id, name: members.name, orgId: members.orgId, orgPath: members.orgPath })
+    .from(members)
+    .where(and(eq(members.idHash, idHash), eq(members.status, 'active')))
+    .limit(1);
+  return rows[0] ?? null;
+}
+
+export async function insertMember(db: DbOrTx, values: Omit<typeof members.$inferInsert, 'orgPath'>) {
+  const [row] = await db
+    .insert(members)
+    .values({ ...values, orgPath: sql`(select path from org_units where id = ${values.orgId})` })
+    .returning();
+  return row!;
+}
+
+export async function updateMember(db: DbOrTx, id: number, values: Partial<typeof members.$inferInsert>) {
+  const [row] = await db
+    .update(members)
+    .set({
+      ...values,
+      ...(values.orgId !== undefined ? { orgPath: sql`(select path from org_units where id = ${values.orgId})` } : {}),
+      version: sql`${members.version} + 1`,
+    })
+    .where(eq(members.id, id))
+    .returning();
+  return row!;
+}
+
+export interface NewEvent {
+  memberId: number;
+  type: string;
+  actorUserId: number | null;
+  actorName: string | null;
+  orgId: number;
+  otherOrgId?: number | null;
+  changes?: Record<string, { from: unknown; to: unknown }> | null;
+  note?: string | null;
+  at?: Date;
+}
+
+export async function insertEvent(db: DbOrTx, e: NewEvent) {
+  await db.insert(memberEvents).values({
+    memberId: e.memberId,
+    type: e.type,
+    actorUserId: e.actorUserId,
+    actorName: e.actorName,
+    orgId: e.orgId,
+    orgPath: sql`(select path from org_units where id = ${e.orgId})`,
+    otherOrgId: e.otherOrgId ?? null,
+    otherOrgPath: e.otherOrgId ? sql`(select path from org_units where id = ${e.otherOrgId})` : null,
+    changes: e.changes ?? null,
+    note: e.note ?? null,
+    ...(e.at ? { at: e.at } : {}),
+  });
+}
+
+export async function listEvents(pool: pg.Pool, memberId: number) {
+  const res = await pool.query<{
+    id: number;
+    at: Date;
+    type: string;
+    actor_name: string | null;
+    org_id: number;
+    org_name: string | null;
+    other_org_id: number | null;
+    other_org_name: string | null;
+    changes: Record<string, { from: unknown; to: unknown }> | null;
+    note: string | null;
+  }>(
+    `select e.id, e.at, e.type, e.actor_name, e.org_id, o.name as org_name, e.other_org_id, x.name as other_org_name, e.changes, e.note
+       from member_events e
+       left join org_units o on o.id = e.org_id
+       left join org_units x on x.id = e.other_org_id
+      where e.member_id = $1 order by e.id`,
+    [memberId],
+  );
+  return res.rows;
+}
+
+export async function orgForMembers(db: DbOrTx, scope: Scope, orgId: number) {
+  const rows = await db
+    .select({ id: orgUnits.id, kind: orgUnits.kind, status: orgUnits.status, path: orgUnits.path, name: orgUnits.name })
+    .from(orgUnits)
+    .where(and(eq(orgUnits.id, orgId), scopeCondition(scope, { path: orgUnits.path, orgId: orgUnits.id, owner: orgUnits.createdBy })));
+  return rows[0] ?? null;
+}
+
+export async function portalAccountOf(db: DbOrTx, memberId: number) {
+  const rows = await db.select({ id: users.id }).from(users).where(eq(users.memberId, memberId));
+  return rows[0] ?? null;
+}
