@@ -19,6 +19,7 @@ import { userRoutes } from './modules/users/users.routes';
 import { roleRoutes } from './modules/roles/roles.routes';
 import { auditRoutes } from './modules/audit/audit.routes';
 import { memberRoutes } from './modules/members/members.routes';
+import { transferRoutes } from './modules/member-transfers/transfers.routes';
 
 export interface RouteCensusEntry {
   method: string;
@@ -129,6 +130,7 @@ export async function buildApp(deps: AppDeps, opts: BuildOptions = {}) {
   await app.register(roleRoutes, { prefix: '/api/v1' });
   await app.register(auditRoutes, { prefix: '/api/v1' });
   await app.register(memberRoutes, { prefix: '/api/v1' });
+  await app.register(transferRoutes, { prefix: '/api/v1' });
   if (opts.extraRoutes) {
     const extra = opts.extraRoutes;
     await app.register(async (scoped) => extra(scoped));

@@ -95,6 +95,11 @@ export const errorCatalog = {
   },
   TRANSFER_OPEN: { status: 409, zh: '该会员已有一笔待处理的转会', en: 'The member already has a pending transfer' },
   TRANSFER_SAME_UNION: { status: 422, zh: '转入单位与现所在单位相同', en: 'The member already belongs to that union' },
+  TRANSFER_WRONG_SIDE: {
+    status: 403,
+    zh: '只有转入单位可以接收或退回转会，只有发起方可以撤回',
+    en: 'Only the receiving union accepts or rejects; only the side that started it withdraws it',
+  },
   TRANSFER_NOT_PENDING: { status: 409, zh: '该转会已处理', en: 'The transfer is no longer pending' },
   INTERNAL_ERROR: { status: 500, zh: '服务器内部错误，请联系管理员并提供请求编号', en: 'Internal error; quote the request id' },
   SERVICE_UNAVAILABLE: { status: 503, zh: '服务暂不可用', en: 'Service unavailable' },

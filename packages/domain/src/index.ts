@@ -5,3 +5,4 @@ export * from './scope';
 export * from './id-number';
 export * from './person-name';
 export * from './dictionaries';
+export * from './transfer-workflow';

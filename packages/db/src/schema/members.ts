@@ -142,7 +142,7 @@ export const memberTransfers = pgTable(
     toOrgId: integer('to_org_id')
       .notNull()
       .references(() => orgUnits.id),
-    initiatedBy: varchar('initiated_by', { length: 8 }).notNull(),
+    initiatedBy: varchar('initiated_by', { length: 16 }).notNull(),
     status: varchar('status', { length: 16 }).notNull().default('pending'),
     reason: varchar('reason', { length: 500 }),
     decisionNote: varchar('decision_note', { length: 500 }),

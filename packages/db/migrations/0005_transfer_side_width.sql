@@ -1,0 +1,1 @@
+ALTER TABLE "member_transfers" ALTER COLUMN "initiated_by" SET DATA TYPE varchar(16);
