@@ -9,6 +9,7 @@ import pg from 'pg';
 import { buildApp } from '../apps/server/src/app';
 import { prepare } from '../apps/server/src/bootstrap';
 import { loadConfig } from '../apps/server/src/config';
+import type { AppDeps } from '../apps/server/src/deps';
 import { ensureDatabase } from '../packages/db/src/client';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -16,6 +17,17 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 export interface RunningApp {
   baseUrl: string;
   stop(): Promise<void>;
+}
+
+let runningDeps: AppDeps | null = null;
+
+/**
+ * The running app's dependencies, for a test that must read what a person receives outside the browser
+ * (an SMS code kept by the outbox provider) straight from the app's database.
+ */
+export function appDeps(): AppDeps {
+  if (!runningDeps) throw new Error('the app under test is not running');
+  return runningDeps;
 }
 
 /** The browser tests drive the built web app as the server serves it; build it when it is missing. */
@@ -96,9 +108,11 @@ async function listen(dataDir: string, databaseUrl: string | undefined, cleanUp:
   }
   const { port } = app.server.address() as AddressInfo;
   const running = app;
+  runningDeps = deps;
   return {
     baseUrl: `http://127.0.0.1:${port}`,
     async stop() {
+      runningDeps = null;
       await running.close().catch(() => undefined);
       await database.close().catch(() => undefined);
       await cleanUp();

@@ -10,6 +10,8 @@ import { launchBrowser } from './browser';
 import { switchToEnglish } from './tests/language';
 import { adminEnrolsTotp } from './tests/mfa-enrol';
 import { orgTreeShowsDistricts } from './tests/org-tree';
+import { joinOnlineApprovedBySanjing } from './tests/join-online';
+import { memberSearchAndImport } from './tests/members';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -22,6 +24,8 @@ const tests: TestCase[] = [
   { name: 'city cadre sees the 7 district unions in the organisation tree', run: (b, url) => orgTreeShowsDistricts(b, url, root) },
   { name: 'admin enrols TOTP, sees recovery codes and lands on the console', run: adminEnrolsTotp },
   { name: 'switching to English shows English menu labels', run: switchToEnglish },
+  { name: 'district cadre finds a member by pinyin initials, opens the record, imports a sheet with one bad row', run: (b, url) => memberSearchAndImport(b, url, root) },
+  { name: 'a worker applies on /m/join, the 三井街道 cadre approves, the applicant sees 已通过', run: (b, url) => joinOnlineApprovedBySanjing(b, url, root) },
 ];
 
 function reason(err: unknown): string {

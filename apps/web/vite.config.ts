@@ -5,6 +5,12 @@ const apiPort = process.env.API_PORT ?? '3000';
 
 export default defineConfig({
   plugins: [react()],
+  resolve: {
+    // antd-mobile's peer range stops at React 18, so npm hoists react@18 to the root node_modules and keeps
+    // react@19 under apps/web: without this, antd (at the root) would bundle the second copy and every hook
+    // would fail ("Cannot read properties of null (reading 'useContext')").
+    dedupe: ['react', 'react-dom'],
+  },
   server: {
     port: Number(process.env.WEB_PORT ?? 5173),
     proxy: {

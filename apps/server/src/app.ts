@@ -19,6 +19,11 @@ import { userRoutes } from './modules/users/users.routes';
 import { roleRoutes } from './modules/roles/roles.routes';
 import { auditRoutes } from './modules/audit/audit.routes';
 import { memberRoutes } from './modules/members/members.routes';
+import { memberImportRoutes } from './modules/member-imports/member-imports.routes';
+import { memberExportRoutes } from './modules/member-exports/member-exports.routes';
+import { portalRoutes } from './modules/portal/portal.routes';
+import { joinApplicationRoutes } from './modules/join-applications/join-applications.routes';
+import { smsOutboxRoutes } from './modules/sms/sms-outbox.routes';
 import { transferRoutes } from './modules/member-transfers/transfers.routes';
 
 export interface RouteCensusEntry {
@@ -130,6 +135,11 @@ export async function buildApp(deps: AppDeps, opts: BuildOptions = {}) {
   await app.register(roleRoutes, { prefix: '/api/v1' });
   await app.register(auditRoutes, { prefix: '/api/v1' });
   await app.register(memberRoutes, { prefix: '/api/v1' });
+  await app.register(memberImportRoutes, { prefix: '/api/v1' });
+  await app.register(memberExportRoutes, { prefix: '/api/v1' });
+  await app.register(portalRoutes, { prefix: '/api/v1' });
+  await app.register(joinApplicationRoutes, { prefix: '/api/v1' });
+  await app.register(smsOutboxRoutes, { prefix: '/api/v1' });
   await app.register(transferRoutes, { prefix: '/api/v1' });
   if (opts.extraRoutes) {
     const extra = opts.extraRoutes;

@@ -5,6 +5,8 @@ import type { Config } from './config';
 import type { AppDeps } from './deps';
 import { systemClock, type Clock } from './lib/clock';
 import { FieldCrypto, loadMasterKey } from './lib/crypto';
+import { seedDemoMembers } from './demo/demo-members';
+import { createSmsProvider } from './lib/sms';
 
 /** Opens (or starts) the database, migrates it, keeps the built-in roles current, seeds demo data when asked. */
 export async function prepare(config: Config, opts: { log?: (line: string) => void; clock?: Clock } = {}) {
@@ -17,13 +19,17 @@ export async function prepare(config: Config, opts: { log?: (line: string) => vo
   try {
     await migrateDatabase(database.pool);
     await database.db.transaction((tx) => ensureBuiltinRoles(tx));
+    const crypto = new FieldCrypto(await loadMasterKey(config.DATA_KEY, config.dataDir));
     let seeded = false;
     if (config.DEMO && (await isEmpty(database.db))) {
       await seedDemo(database.db);
+      // Members carry sealed numbers, so they need the data key: seeded here rather than in packages/db.
+      await seedDemoMembers(database.pool, crypto);
       seeded = true;
     }
-    const crypto = new FieldCrypto(await loadMasterKey(config.DATA_KEY, config.dataDir));
-    const deps: AppDeps = { config, db: database.db, pool: database.pool, clock: opts.clock ?? systemClock, crypto };
+    const clock = opts.clock ?? systemClock;
+    const sms = createSmsProvider(config, database.db, crypto, clock);
+    const deps: AppDeps = { config, db: database.db, pool: database.pool, clock, crypto, sms };
     return { database, deps, seeded };
   } catch (err) {
     await database.close();

@@ -5,7 +5,9 @@ import { ensureBuiltinRoles } from '@tongxing/db/seed/builtin-roles';
 import { isEmpty, seedDemo } from '@tongxing/db/seed/demo';
 import { checkPassword } from '@tongxing/domain';
 import { loadConfig, passwordPolicy } from './config';
+import { FieldCrypto, loadMasterKey } from './lib/crypto';
 import { hashPassword } from './lib/password';
+import { seedDemoMembers } from './demo/demo-members';
 import { verifyChain } from './modules/audit/audit.repository';
 
 const usage = `Usage: npm run tongxing -- <command>
@@ -54,13 +56,16 @@ async function main(argv: string[]) {
   }
   if (command === 'seed') {
     if (!values.demo) throw new Error('seed needs --demo (the only data set there is)');
-    await withDb(async ({ db }) => {
+    await withDb(async ({ db, pool }) => {
       if (!(await isEmpty(db))) {
         console.log('The database already holds units; demo data is only loaded into an empty one.');
         return;
       }
       const ids = await seedDemo(db);
-      console.log(`Demo data loaded: ${ids.size} units and the demo accounts.`);
+      // The members' numbers are sealed with the data key, as at start-up (bootstrap.ts).
+      const config = loadConfig();
+      const members = await seedDemoMembers(pool, new FieldCrypto(await loadMasterKey(config.DATA_KEY, config.dataDir)));
+      console.log(`Demo data loaded: ${ids.size} units, the demo accounts and ${members.members} members.`);
     });
     return;
   }

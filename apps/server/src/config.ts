@@ -37,6 +37,14 @@ export const configSchema = z.object({
   API_RATE_LIMIT: int(1200, 10, 10_000_000),
   /** When set, /metrics asks for `Authorization: Bearer <token>`. */
   METRICS_TOKEN: z.string().min(16).optional(),
+  /** Where SMS go: `outbox` keeps them in the database (development and demo); real gateways come later. */
+  SMS_PROVIDER: z.enum(['outbox']).default('outbox'),
+  /** One-time SMS codes: lifetime, wrong tries per code, and how often a phone or an IP may ask. */
+  OTP_TTL_MINUTES: int(5, 1, 60),
+  OTP_MAX_ATTEMPTS: int(5, 1, 20),
+  OTP_RESEND_SECONDS: int(60, 0, 3600),
+  OTP_PHONE_DAILY_LIMIT: int(10, 1, 1000),
+  OTP_IP_HOURLY_LIMIT: int(20, 1, 100000),
 });
 
 export type Config = z.infer<typeof configSchema> & { dataDir: string };

@@ -3,6 +3,7 @@ import type { Db } from '@tongxing/db';
 import type { Config } from './config';
 import type { Clock } from './lib/clock';
 import type { FieldCrypto } from './lib/crypto';
+import type { SmsProvider } from './lib/sms';
 
 /** Everything a module needs from outside, passed explicitly (no container). */
 export interface AppDeps {
@@ -11,4 +12,5 @@ export interface AppDeps {
   pool: pg.Pool;
   clock: Clock;
   crypto: FieldCrypto;
+  sms: SmsProvider;
 }

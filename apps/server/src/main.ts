@@ -1,6 +1,7 @@
 import { demoAccounts, DEMO_PASSWORD } from '@tongxing/db/seed/demo';
 import { buildApp } from './app';
 import { prepare } from './bootstrap';
+import { demoPortalLogin } from './demo/demo-members';
 import { loadConfig } from './config';
 
 async function main() {
@@ -31,6 +32,8 @@ async function main() {
   if (config.DEMO) {
     say(`  Demo accounts (password ${DEMO_PASSWORD}):`);
     for (const a of demoAccounts) say(`    ${a.username.padEnd(10)} ${a.zh} / ${a.en}`);
+    const member = await demoPortalLogin(deps.pool, deps.crypto);
+    if (member) say(`    ${member.phone} 会员门户（手机号登录）：${member.name}，${member.orgName} / member portal (sign in with the phone)`);
   }
   say('  Press Ctrl-C to stop.');
 }

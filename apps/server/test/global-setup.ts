@@ -25,11 +25,12 @@ export default async function setup(project: TestProject) {
   mkdirSync(path.join(outputDir, 'logs'), { recursive: true });
   mkdirSync(path.join(outputDir, 'secrets'), { recursive: true });
   let embedded: EmbeddedServer | null = null;
+  let pgDir: string | null = null;
   let adminUrl = process.env.DATABASE_URL;
   if (!adminUrl) {
-    const dir = path.join(outputDir, 'pg-data');
-    rmSync(dir, { recursive: true, force: true });
-    embedded = await startEmbeddedPostgres(dir);
+    // One cluster per run: two runs at once (two engineers, or CI steps) must not share a data folder.
+    pgDir = path.join(outputDir, `pg-data-${runId}`);
+    embedded = await startEmbeddedPostgres(pgDir);
     adminUrl = embedded.adminUrl;
   }
   const templateDb = `tx_tpl_${runId}`;
@@ -54,6 +55,7 @@ export default async function setup(project: TestProject) {
     }
     await client.end();
     if (embedded) await embedded.stop();
+    if (pgDir) rmSync(pgDir, { recursive: true, force: true });
   };
 }
 

@@ -10,6 +10,7 @@ import { loadConfig } from '../src/config';
 import type { AppDeps } from '../src/deps';
 import { manualClock } from '../src/lib/clock';
 import { FieldCrypto } from '../src/lib/crypto';
+import { OutboxSmsProvider } from '../src/lib/sms';
 import { currentTotp } from '../src/modules/auth/totp';
 import { withDatabase } from './global-setup';
 
@@ -135,7 +136,9 @@ export async function createTestApp(env: Record<string, string> = {}) {
   });
   const pool = createPool(url, 10);
   const clock = manualClock(new Date('2026-11-28T02:00:00Z'));
-  const deps: AppDeps = { config, db: wrapPool(pool), pool, clock, crypto: new FieldCrypto(Buffer.from(TEST_DATA_KEY, 'base64')) };
+  const db = wrapPool(pool);
+  const crypto = new FieldCrypto(Buffer.from(TEST_DATA_KEY, 'base64'));
+  const deps: AppDeps = { config, db, pool, clock, crypto, sms: new OutboxSmsProvider(db, crypto, clock) };
   const app = await buildApp(deps);
 
   const client = () => new TestClient(app);

@@ -8,3 +8,6 @@ export * from './roles';
 export * from './audit';
 export * from './system';
 export * from './members';
+export * from './member-imports';
+export * from './portal';
+export * from './join-applications';

@@ -6,3 +6,4 @@ export * from './id-number';
 export * from './person-name';
 export * from './dictionaries';
 export * from './transfer-workflow';
+export * from './join-workflow';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { checkPassword, defaultStaffPolicy, isPasswordExpired } from './password-policy';
+import { checkPassword, defaultStaffPolicy, isPasswordExpired, memberPasswordPolicy } from './password-policy';
 
 describe('staff password policy', () => {
   it.each([
@@ -18,4 +18,15 @@ describe('staff password policy', () => {
     expect(isPasswordExpired(changed, later, { ...defaultStaffPolicy, expiryDays: 90 })).toBe(true);
     expect(isPasswordExpired(changed, later, { ...defaultStaffPolicy, expiryDays: 180 })).toBe(false);
   });
+});
+
+describe('member password policy', () => {
+  it.each([
+    ['abc12345', []],
+    ['ABCD1234', []],
+    ['abcdefgh', ['password.letterDigit']],
+    ['12345678', ['password.letterDigit']],
+    ['ab12', ['password.length']],
+    ['13912345678', ['password.letterDigit', 'password.username']],
+  ])('%s → %o', (pw, problems) => expect(checkPassword(pw, '13912345678', memberPasswordPolicy)).toEqual(problems));
 });

@@ -3,11 +3,19 @@ export interface PasswordPolicy {
   minClasses: number;
   /** Days after which a password must be changed; 0 = never. */
   expiryDays: number;
+  /** Members' rule: at least one letter and one digit, whatever the classes count. */
+  requireLetterAndDigit?: boolean;
 }
 
 export const defaultStaffPolicy: PasswordPolicy = { minLength: 8, minClasses: 3, expiryDays: 0 };
 
-export type PasswordProblem = 'password.length' | 'password.classes' | 'password.username';
+/**
+ * Members set their portal password on a phone keyboard: 8 characters with letters and digits, no class
+ * count and no expiry (a forgotten one is reset by SMS code).
+ */
+export const memberPasswordPolicy: PasswordPolicy = { minLength: 8, minClasses: 1, expiryDays: 0, requireLetterAndDigit: true };
+
+export type PasswordProblem = 'password.length' | 'password.classes' | 'password.letterDigit' | 'password.username';
 
 export function characterClasses(password: string): number {
   const classes = [/[a-z]/, /[A-Z]/, /\d/, /[^A-Za-z0-9]/];
@@ -18,6 +26,7 @@ export function checkPassword(password: string, username: string, policy: Passwo
   const problems: PasswordProblem[] = [];
   if ([...password].length < policy.minLength) problems.push('password.length');
   if (characterClasses(password) < policy.minClasses) problems.push('password.classes');
+  if (policy.requireLetterAndDigit && !(/[A-Za-z]/.test(password) && /\d/.test(password))) problems.push('password.letterDigit');
   if (username && password.toLowerCase() === username.toLowerCase()) problems.push('password.username');
   return problems;
 }

@@ -23,6 +23,11 @@ export function sessionCookieOptions(request: FastifyRequest, secureSetting: 'au
   return { path: '/', httpOnly: true, sameSite: 'lax' as const, secure };
 }
 
+/** The session cookie lives as long as a session may (the server ends it earlier on idle or logout). */
+export function setSessionCookie(request: FastifyRequest, reply: FastifyReply, config: { COOKIE_SECURE: 'auto' | 'always' | 'never'; SESSION_ABSOLUTE_HOURS: number }, token: string) {
+  reply.setCookie(SESSION_COOKIE, token, { ...sessionCookieOptions(request, config.COOKIE_SECURE), maxAge: config.SESSION_ABSOLUTE_HOURS * 3600 });
+}
+
 export function clearSessionCookie(request: FastifyRequest, reply: FastifyReply, secure: 'auto' | 'always' | 'never') {
   reply.clearCookie(SESSION_COOKIE, sessionCookieOptions(request, secure));
 }

@@ -33,6 +33,8 @@ export function RequireSession({ children }: { children: ReactNode }) {
     const from = location.pathname + location.search;
     return <Navigate to="/login" replace state={{ from } satisfies ReturnState} />;
   }
+  // A member's portal session opens nothing in the console: members belong in the portal.
+  if (me.kind === 'member') return <Navigate to="/m" replace />;
   const restricted = restrictedPath(me);
   if (restricted) {
     const from = location.pathname + location.search;

@@ -1,6 +1,11 @@
 import { auditI18n } from '../features/audit/audit-i18n';
 import { authI18n } from '../features/auth/auth-i18n';
 import { homeI18n } from '../features/home/home-i18n';
+import { joinApplicationsI18n } from '../features/join-applications/join-applications-i18n';
+import { portalI18n } from '../features/portal/portal-i18n';
+import { smsOutboxI18n } from '../features/sms-outbox/sms-outbox-i18n';
+import { membersI18n } from '../features/members/members-i18n';
+import { transfersI18n } from '../features/member-transfers/transfers-i18n';
 import { orgsI18n } from '../features/orgs/orgs-i18n';
 import { profileI18n } from '../features/profile/profile-i18n';
 import { rolesI18n } from '../features/roles/roles-i18n';
@@ -10,7 +15,7 @@ import { appI18n } from './app-i18n';
 
 type Dictionary = { 'zh-CN': Record<string, unknown>; en: Record<string, unknown> };
 
-const dictionaries: Dictionary[] = [appI18n, authI18n, homeI18n, orgsI18n, usersI18n, rolesI18n, auditI18n, profileI18n];
+const dictionaries: Dictionary[] = [appI18n, authI18n, homeI18n, orgsI18n, usersI18n, rolesI18n, auditI18n, profileI18n, membersI18n, transfersI18n, portalI18n, joinApplicationsI18n, smsOutboxI18n];
 
 /** Every feature brings both languages; a key present in one and missing in the other is a bug. */
 export function loadTranslations(): void {

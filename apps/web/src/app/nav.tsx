@@ -1,4 +1,5 @@
-import { ApartmentOutlined, AuditOutlined, DashboardOutlined, SafetyCertificateOutlined, TeamOutlined, UserOutlined } from '@ant-design/icons';
+import { ApartmentOutlined, AuditOutlined, BarChartOutlined, CloudUploadOutlined, DashboardOutlined, IdcardOutlined, SafetyCertificateOutlined, SwapOutlined, TeamOutlined, UnorderedListOutlined, UserOutlined } from '@ant-design/icons';
+import { MessageOutlined, UserAddOutlined } from '@ant-design/icons';
 import type { ReactNode } from 'react';
 
 export interface NavItem {
@@ -8,18 +9,33 @@ export interface NavItem {
   icon: ReactNode;
   /** Permission needed to see the item; null for every signed-in account. */
   permission: string | null;
+  /** Key of a group in `navGroups`: the item is shown inside that group's sub-menu. */
+  group?: string;
 }
+
+/** Sub-menus of the side menu; the group shows when the account sees at least one of its items. */
+export const navGroups: Record<string, { label: string; icon: ReactNode }> = {
+  members: { label: 'members.menu.group', icon: <IdcardOutlined /> },
+};
 
 export const navItems: NavItem[] = [
   { path: '/', label: 'menu.home', icon: <DashboardOutlined />, permission: null },
   { path: '/orgs', label: 'menu.orgs', icon: <ApartmentOutlined />, permission: 'org:read' },
+  { path: '/members', label: 'members.menu.roster', icon: <UnorderedListOutlined />, permission: 'member:read', group: 'members' },
+  { path: '/member-transfers', label: 'members.menu.transfers', icon: <SwapOutlined />, permission: 'member:transfer', group: 'members' },
+  { path: '/members/stats', label: 'members.menu.stats', icon: <BarChartOutlined />, permission: 'member:read', group: 'members' },
+  { path: '/members/import', label: 'members.menu.import', icon: <CloudUploadOutlined />, permission: 'member:import', group: 'members' },
+  { path: '/join-applications', label: 'joinApplications.menu', icon: <UserAddOutlined />, permission: 'member:approve', group: 'members' },
   { path: '/users', label: 'menu.users', icon: <TeamOutlined />, permission: 'user:read' },
   { path: '/roles', label: 'menu.roles', icon: <SafetyCertificateOutlined />, permission: 'role:read' },
   { path: '/audit', label: 'menu.audit', icon: <AuditOutlined />, permission: 'audit:read' },
+  { path: '/sms-outbox', label: 'smsOutbox.menu', icon: <MessageOutlined />, permission: 'sms:read' },
   { path: '/profile', label: 'menu.profile', icon: <UserOutlined />, permission: null },
 ];
 
 export function navItemFor(pathname: string): NavItem | undefined {
   if (pathname === '/') return navItems[0];
-  return navItems.find((item) => item.path !== '/' && (pathname === item.path || pathname.startsWith(`${item.path}/`)));
+  // The longest match wins: /members/stats is its own item, /members/123 belongs to /members.
+  const matches = navItems.filter((item) => item.path !== '/' && (pathname === item.path || pathname.startsWith(`${item.path}/`)));
+  return matches.sort((a, b) => b.path.length - a.path.length)[0];
 }

@@ -8,6 +8,14 @@ import { OrgTreePage } from '../features/orgs/pages/org-tree-page';
 import { ProfilePage } from '../features/profile/pages/profile-page';
 import { RolesPage } from '../features/roles/pages/roles-page';
 import { UsersPage } from '../features/users/pages/users-page';
+import { MemberDetailPage } from '../features/members/pages/member-detail-page';
+import { MemberImportPage } from '../features/members/pages/member-import-page';
+import { MembersPage } from '../features/members/pages/members-page';
+import { MemberStatsPage } from '../features/members/pages/member-stats-page';
+import { TransfersPage } from '../features/member-transfers/pages/transfers-page';
+import { JoinApplicationsPage } from '../features/join-applications/pages/join-applications-page';
+import { portalRoutes } from '../features/portal/portal-routes';
+import { SmsOutboxPage } from '../features/sms-outbox/pages/sms-outbox-page';
 import { NotFoundPage, RequirePermission, RequireRestricted, RequireSession } from './guards';
 import { AppLayout } from './layout/app-layout';
 import { SessionBridge } from './session-bridge';
@@ -60,6 +68,46 @@ export const router = createBrowserRouter([
             ),
           },
           {
+            path: 'members',
+            element: (
+              <RequirePermission permission="member:read">
+                <MembersPage />
+              </RequirePermission>
+            ),
+          },
+          {
+            path: 'members/stats',
+            element: (
+              <RequirePermission permission="member:read">
+                <MemberStatsPage />
+              </RequirePermission>
+            ),
+          },
+          {
+            path: 'members/import',
+            element: (
+              <RequirePermission permission="member:import">
+                <MemberImportPage />
+              </RequirePermission>
+            ),
+          },
+          {
+            path: 'members/:id',
+            element: (
+              <RequirePermission permission="member:read">
+                <MemberDetailPage />
+              </RequirePermission>
+            ),
+          },
+          {
+            path: 'member-transfers',
+            element: (
+              <RequirePermission permission="member:transfer">
+                <TransfersPage />
+              </RequirePermission>
+            ),
+          },
+          {
             path: 'users',
             element: (
               <RequirePermission permission="user:read">
@@ -83,10 +131,28 @@ export const router = createBrowserRouter([
               </RequirePermission>
             ),
           },
+          {
+            path: 'join-applications',
+            element: (
+              <RequirePermission permission="member:approve">
+                <JoinApplicationsPage />
+              </RequirePermission>
+            ),
+          },
+          {
+            path: 'sms-outbox',
+            element: (
+              <RequirePermission permission="sms:read">
+                <SmsOutboxPage />
+              </RequirePermission>
+            ),
+          },
           { path: 'profile', element: <ProfilePage /> },
           { path: '*', element: <NotFoundPage /> },
         ],
       },
     ],
   },
+  // The member portal (H5): its own frame, outside the console's layout and guards.
+  ...portalRoutes,
 ]);

@@ -105,13 +105,95 @@ export async function request<T>(method: string, path: string, opts: RequestOpti
   const text = await response.text();
   const data: unknown = text ? safeJson(text) : undefined;
   if (response.ok) return data as T;
+  throw problemOf(path, response, data);
+}
 
+/** Turns a failed answer into a ProblemError, telling the shell when the session ended or turned restricted. */
+function problemOf(path: string, response: Response, data: unknown): ProblemError {
   const problem = isProblem(data) ? data : fallbackProblem(response.status, response.headers.get('x-request-id') ?? '');
   const error = new ProblemError(problem);
   const isLogin = path === '/auth/login';
   if (!isLogin && (error.is('UNAUTHENTICATED') || error.is('SESSION_EXPIRED'))) sessionListener?.('UNAUTHENTICATED');
   if (error.is('MFA_ENROLMENT_REQUIRED') || error.is('PASSWORD_CHANGE_REQUIRED')) sessionListener?.('RESTRICTED');
-  throw error;
+  return error;
+}
+
+function networkProblem(): ProblemError {
+  const entry = errorCatalog.SERVICE_UNAVAILABLE;
+  return new ProblemError({ type: 'about:blank', title: i18n.language === 'en' ? entry.en : entry.zh, status: 0, code: 'SERVICE_UNAVAILABLE', requestId: '' });
+}
+
+function baseHeaders(method: string): Record<string, string> {
+  const headers: Record<string, string> = { 'Accept-Language': i18n.language === 'en' ? 'en' : 'zh-CN' };
+  if (UNSAFE.has(method) && csrfToken) headers['X-CSRF-Token'] = csrfToken;
+  return headers;
+}
+
+/**
+ * A multipart upload (`FormData`): the browser sets the boundary, so no Content-Type of ours; the CSRF
+ * header and the language go along as on every other write.
+ */
+export async function upload<T>(path: string, form: FormData, query?: Record<string, QueryValue>, signal?: AbortSignal): Promise<T> {
+  let response: Response;
+  try {
+    response = await fetch(BASE + path + toQueryString(query), {
+      method: 'POST',
+      headers: { ...baseHeaders('POST'), Accept: 'application/json, application/problem+json' },
+      credentials: 'same-origin',
+      body: form,
+      signal: signal ?? null,
+    });
+  } catch (err) {
+    if (err instanceof DOMException && err.name === 'AbortError') throw err;
+    throw networkProblem();
+  }
+  const text = await response.text();
+  const data: unknown = text ? safeJson(text) : undefined;
+  if (response.ok) return data as T;
+  throw problemOf(path, response, data);
+}
+
+/** The file name the server gave (`filename*=UTF-8''…` for Chinese names), else the fallback. */
+function fileNameOf(response: Response, fallback: string): string {
+  const header = response.headers.get('content-disposition') ?? '';
+  const star = /filename\*\s*=\s*(?:UTF-8|utf-8)''([^;]+)/.exec(header);
+  if (star?.[1]) {
+    try {
+      return decodeURIComponent(star[1].trim());
+    } catch {
+      // A malformed escape: fall through to the plain name.
+    }
+  }
+  const plain = /filename\s*=\s*"?([^";]+)"?/.exec(header);
+  return plain?.[1]?.trim() || fallback;
+}
+
+/** Fetches a file with the session cookie and saves it; failures come back as ProblemError like any call. */
+export async function download(path: string, fallbackName: string, query?: Record<string, QueryValue>): Promise<void> {
+  let response: Response;
+  try {
+    response = await fetch(BASE + path + toQueryString(query), {
+      method: 'GET',
+      headers: { ...baseHeaders('GET'), Accept: 'application/octet-stream, application/problem+json, */*' },
+      credentials: 'same-origin',
+    });
+  } catch {
+    throw networkProblem();
+  }
+  if (!response.ok) {
+    const text = await response.text();
+    throw problemOf(path, response, text ? safeJson(text) : undefined);
+  }
+  const blob = await response.blob();
+  const url = URL.createObjectURL(blob);
+  const link = document.createElement('a');
+  link.href = url;
+  link.download = fileNameOf(response, fallbackName);
+  document.body.appendChild(link);
+  link.click();
+  link.remove();
+  // Give the browser a moment to start the save before the blob goes away.
+  setTimeout(() => URL.revokeObjectURL(url), 30_000);
 }
 
 function safeJson(text: string): unknown {

@@ -16,7 +16,7 @@ import {
   totpStartResponseSchema,
 } from '@tongxing/contracts';
 import type { ActorContext } from '../../lib/context';
-import { SESSION_COOKIE, clearSessionCookie, sessionCookieOptions } from '../../plugins/auth';
+import { SESSION_COOKIE, clearSessionCookie, setSessionCookie } from '../../plugins/auth';
 import * as service from './auth.service';
 
 export function actorCtx(request: FastifyRequest): ActorContext {
@@ -29,11 +29,7 @@ const meResponseSchema = meSchema.extend({ csrfToken: z.string() });
 
 export const authRoutes: FastifyPluginAsyncZod = async (app) => {
   const { deps } = app;
-  const setCookie = (request: FastifyRequest, reply: FastifyReply, token: string) =>
-    reply.setCookie(SESSION_COOKIE, token, {
-      ...sessionCookieOptions(request, deps.config.COOKIE_SECURE),
-      maxAge: deps.config.SESSION_ABSOLUTE_HOURS * 3600,
-    });
+  const setCookie = (request: FastifyRequest, reply: FastifyReply, token: string) => setSessionCookie(request, reply, deps.config, token);
 
   app.post(
     '/auth/login',

@@ -8,6 +8,7 @@ import type { ActorContext, RequestContext, SessionState } from '../../lib/conte
 import { randomToken, sha256Hex } from '../../lib/crypto';
 import { burnPasswordCheck, hashPassword, verifyPassword } from '../../lib/password';
 import * as repo from './auth.repository';
+import { failSignIn, refuseIfLocked, type LockoutSubject } from './lockout';
 import { findSession, type SessionRow } from './session.repository';
 import { checkTotp, enrolmentMaterial, hashRecoveryCode, newRecoveryCodes, newTotpSecret } from './totp';
 
@@ -21,7 +22,8 @@ function usernameKey(username: string) {
   return username.trim().toLowerCase().slice(0, 64);
 }
 
-async function issueSession(
+/** A new server-side session for the account; members' portal sessions are made here too. */
+export async function issueSession(
   deps: AppDeps,
   tx: Parameters<typeof repo.insertSession>[0],
   ctx: RequestContext,
@@ -59,36 +61,13 @@ export async function login(
   body: { username: string; password: string; totp?: string | undefined },
   presentedToken: string | undefined,
 ): Promise<IssuedSession> {
-  const { config, db, clock } = deps;
+  const { db, clock } = deps;
   const key = usernameKey(body.username);
   const now = clock();
-  const lockMs = config.LOCKOUT_MINUTES * 60_000;
+  const subject: LockoutSubject = { key, action: 'auth.login', username: key };
 
-  const attempts = await repo.findAttempts(db, key);
-  if (attempts?.lockedUntil && attempts.lockedUntil.getTime() > now.getTime()) {
-    await writeAudit(db, ctx, { action: 'auth.login', outcome: 'denied', username: key, after: { reason: 'locked' } });
-    const retryAfter = Math.ceil((attempts.lockedUntil.getTime() - now.getTime()) / 1000);
-    throw new AppError('ACCOUNT_LOCKED', { params: { retryAfterSeconds: retryAfter }, headers: { 'retry-after': String(retryAfter) } });
-  }
-
-  const fail = async (reason: string, code: 'INVALID_CREDENTIALS' | 'TOTP_INVALID', userId?: number) => {
-    const result = await db.transaction(async (tx) => {
-      const r = await repo.recordFailure(tx, key, now, config.LOCKOUT_ATTEMPTS, lockMs);
-      await writeAudit(tx, ctx, {
-        action: 'auth.login',
-        outcome: 'failure',
-        username: key,
-        userId: userId ?? null,
-        after: { reason, failedCount: r.count, locked: r.lockedUntil !== null },
-      });
-      return r;
-    });
-    if (result.lockedUntil) {
-      const retryAfter = Math.ceil((result.lockedUntil.getTime() - now.getTime()) / 1000);
-      throw new AppError('ACCOUNT_LOCKED', { params: { retryAfterSeconds: retryAfter }, headers: { 'retry-after': String(retryAfter) } });
-    }
-    throw new AppError(code);
-  };
+  await refuseIfLocked(deps, ctx, subject);
+  const fail = (reason: string, code: 'INVALID_CREDENTIALS' | 'TOTP_INVALID', userId?: number) => failSignIn(deps, ctx, subject, reason, code, userId);
 
   const user = await repo.findStaffForLogin(db, body.username.trim());
   if (!user) {

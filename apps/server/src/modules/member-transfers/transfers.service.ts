@@ -131,6 +131,7 @@ export async function decideTransfer(deps: AppDeps, ctx: ActorContext, id: numbe
       // The member must still be active and still where the transfer found them.
       if (!f || f.member.status !== 'active' || f.member.orgId !== t.fromOrgId) throw new AppError('MEMBER_NOT_ACTIVE');
       await members.updateMember(tx, t.memberId, { orgId: t.toOrgId, updatedAt: now });
+      await members.syncPortalAccount(tx, t.memberId, { orgId: t.toOrgId });
       await members.insertEvent(tx, {
         memberId: t.memberId,
         type: 'transferred',

@@ -4,6 +4,7 @@ import type { AppDeps } from '../../deps';
 import { AppError, type FieldError } from '../../lib/app-error';
 import { writeAudit } from '../../lib/audit';
 import type { ActorContext } from '../../lib/context';
+import { shanghaiDate } from '../../lib/local-date';
 import { maskedId, maskedPhone, sealIdNumber, sealPhone } from '../../lib/personal';
 import { canHoldMembers, checkIdentity, nameColumns, personalColumns } from './member-record';
 import { memberCounts } from './member-counts';
@@ -119,7 +120,7 @@ export async function createMember(deps: AppDeps, ctx: ActorContext, body: Membe
         idType: body.idType,
         ...personalColumns(deps.crypto, identity.idNumber, body.phone),
         employer: body.employer ?? null,
-        joinDate: body.joinDate ?? deps.clock().toISOString().slice(0, 10),
+        joinDate: body.joinDate ?? shanghaiDate(deps.clock()),
         status: 'active',
         category: body.category,
         modelWorkerLevel: body.modelWorkerLevel,
@@ -220,6 +221,10 @@ export async function updateMember(deps: AppDeps, ctx: ActorContext, id: number,
       }
       if (Object.keys(changes).length === 0) return;
       await repo.updateMember(tx, id, { ...values, updatedAt: deps.clock() });
+      // Membership ended (retired members keep their portal): the portal sessions end with it.
+      if (changes.status && ['withdrawn', 'deceased', 'transferred_out'].includes(String(changes.status.to))) {
+        await repo.syncPortalAccount(tx, id, { endSessions: true });
+      }
       await repo.insertEvent(tx, {
         memberId: id,
         type: changes.status ? 'status_changed' : 'updated',

@@ -1,0 +1,171 @@
+import path from 'node:path';
+import { Readable } from 'node:stream';
+import ExcelJS from 'exceljs';
+import type { MemberImportField } from '@tongxing/contracts';
+import { AppError } from '../../lib/app-error';
+import { mapHeaders, plainCell, type Cell, type HeaderMap } from './import-columns';
+
+/** One data row: its number in the spreadsheet and the cells of the columns we know. */
+export interface RawRow {
+  row: number;
+  cells: Partial<Record<MemberImportField, Cell>>;
+}
+
+export interface ParsedSheet {
+  headers: Partial<Record<MemberImportField, string>>;
+  rows: RawRow[];
+}
+
+export type FileKind = 'xlsx' | 'csv';
+
+export const MAX_FILE_BYTES = 20 * 1024 * 1024;
+export const MAX_ROWS = 200_000;
+/** A title row or two above the header row is common in hand-made sheets. */
+const HEADER_SEARCH_ROWS = 5;
+
+/** What the upload is, by its name and its first bytes (browsers disagree on the MIME type of a .csv). */
+export function fileKind(fileName: string, data: Buffer): FileKind {
+  const ext = path.extname(fileName).toLowerCase();
+  if (ext === '.xlsx') {
+    // An .xlsx is a zip archive; anything else under that name (an .xls renamed, a web page) is unreadable.
+    if (data.length < 4 || data.readUInt32LE(0) !== 0x04034b50) throw new AppError('IMPORT_FILE_UNREADABLE');
+    return 'xlsx';
+  }
+  if (ext === '.csv') return 'csv';
+  throw new AppError('IMPORT_FILE_TYPE');
+}
+
+/** Collects the data rows of the first sheet whose header row names every required column. */
+class SheetCollector {
+  private header: HeaderMap | null = null;
+  private seen = 0;
+  private bestMissing: string[] | null = null;
+  readonly rows: RawRow[] = [];
+  tooMany = false;
+
+  /** Feeds one row; false once this sheet turned out not to be the member sheet. */
+  add(rowNumber: number, values: unknown[]): boolean {
+    if (!this.header) {
+      this.seen++;
+      const h = mapHeaders(values.map(plainCell));
+      if (h.missing.length === 0) this.header = h;
+      else if (!this.bestMissing || h.missing.length < this.bestMissing.length) this.bestMissing = h.missing;
+      return this.header !== null || this.seen < HEADER_SEARCH_ROWS;
+    }
+    const cells: RawRow['cells'] = {};
+    let any = false;
+    for (const [col, field] of this.header.byColumn) {
+      const c = plainCell(values[col]);
+      if (c !== null) {
+        cells[field] = c;
+        any = true;
+      }
+    }
+    if (!any) return true;
+    if (this.rows.length >= MAX_ROWS) this.tooMany = true;
+    else this.rows.push({ row: rowNumber, cells });
+    return true;
+  }
+
+  get found() {
+    return this.header;
+  }
+
+  get missing() {
+    return this.bestMissing ?? [];
+  }
+}
+
+function finish(collectors: SheetCollector[]): ParsedSheet {
+  const used = collectors.find((c) => c.found);
+  if (!used?.found) {
+    const missing = collectors[0]?.missing ?? [];
+    throw new AppError('IMPORT_COLUMNS_MISSING', { params: { columns: missing }, detail: missing.join('、') });
+  }
+  if (used.tooMany) throw new AppError('IMPORT_TOO_MANY_ROWS', { params: { max: MAX_ROWS } });
+  if (used.rows.length === 0) throw new AppError('IMPORT_EMPTY');
+  return { headers: used.found.text, rows: used.rows };
+}
+
+/**
+ * Reads an .xlsx with exceljs's streaming reader (rows are handed over one at a time; the workbook is
+ * never built in memory). Sheets after the member sheet (填写说明, the dictionary lists) are drained unread.
+ */
+async function readXlsx(data: Buffer): Promise<ParsedSheet> {
+  const reader = new ExcelJS.stream.xlsx.WorkbookReader(Readable.from([data]), {
+    sharedStrings: 'cache',
+    styles: 'cache',
+    hyperlinks: 'ignore',
+    worksheets: 'emit',
+    entries: 'emit',
+  });
+  const collectors: SheetCollector[] = [];
+  let chosen = false;
+  for await (const sheet of reader) {
+    const collector = new SheetCollector();
+    collectors.push(collector);
+    let reading = !chosen;
+    for await (const row of sheet) {
+      if (!reading) continue;
+      reading = collector.add(row.number, row.values as unknown[]);
+    }
+    if (collector.found) chosen = true;
+  }
+  return finish(collectors);
+}
+
+/**
+ * The same with the whole-workbook loader, which reads the archive through its central directory. Only a
+ * fallback: exceljs's streaming reader now and then loses the race between the entries it defers (a
+ * worksheet stored before the shared strings, as Excel writes them) and the workbook part, and throws
+ * on a valid file (reproduced about once in 2,000 reads).
+ */
+async function readXlsxLoaded(data: Buffer): Promise<ParsedSheet> {
+  const workbook = new ExcelJS.Workbook();
+  await workbook.xlsx.load(data as never);
+  const collectors: SheetCollector[] = [];
+  for (const sheet of workbook.worksheets) {
+    const collector = new SheetCollector();
+    collectors.push(collector);
+    let reading = true;
+    sheet.eachRow((row, rowNumber) => {
+      if (reading) reading = collector.add(rowNumber, row.values as unknown[]);
+    });
+    if (collector.found) break;
+  }
+  return finish(collectors);
+}
+
+/** CSV in UTF-8 with the template's headers; every value stays text (an ID number must not become a float). */
+async function readCsv(data: Buffer): Promise<ParsedSheet> {
+  let text: string;
+  try {
+    text = new TextDecoder('utf-8', { fatal: true }).decode(data);
+  } catch {
+    throw new AppError('IMPORT_CSV_ENCODING');
+  }
+  const workbook = new ExcelJS.Workbook();
+  const sheet = await workbook.csv.read(Readable.from([text]), { map: (datum: unknown) => datum } as never);
+  const collector = new SheetCollector();
+  let reading = true;
+  sheet.eachRow((row, rowNumber) => {
+    if (reading) reading = collector.add(rowNumber, row.values as unknown[]);
+  });
+  return finish([collector]);
+}
+
+export async function parseSheet(kind: FileKind, data: Buffer): Promise<ParsedSheet> {
+  try {
+    if (kind === 'csv') return await readCsv(data);
+    try {
+      return await readXlsx(data);
+    } catch (err) {
+      if (err instanceof AppError) throw err;
+      return await readXlsxLoaded(data);
+    }
+  } catch (err) {
+    if (err instanceof AppError) throw err;
+    // A broken archive or malformed CSV: say the file is unreadable; the cause may quote cell contents.
+    throw new AppError('IMPORT_FILE_UNREADABLE');
+  }
+}

@@ -1,0 +1,44 @@
+import type { ComponentType } from 'react';
+import { Navigate, type RouteObject } from 'react-router';
+
+/** A page loaded on first visit: the console never downloads antd-mobile, and the portal never loads the console. */
+function page(load: () => Promise<ComponentType>) {
+  return async () => ({ Component: await load() });
+}
+
+/** A member-only page: signed-in members, else /m/login. */
+function memberPage(load: () => Promise<ComponentType>) {
+  return async () => {
+    const [Page, { RequireMember }] = await Promise.all([load(), import('./components/require-member')]);
+    return {
+      Component: function MemberOnly() {
+        return (
+          <RequireMember>
+            <Page />
+          </RequireMember>
+        );
+      },
+    };
+  };
+}
+
+/**
+ * The member portal (H5) under /m: its own frame and session handling, outside the staff console's layout
+ * and guards. Public: joining and its status, sign-in, setting a password by SMS code.
+ */
+export const portalRoutes: RouteObject[] = [
+  {
+    path: '/m',
+    lazy: page(() => import('./components/portal-shell').then((m) => m.PortalRoot)),
+    children: [
+      { index: true, lazy: memberPage(() => import('./pages/home-page').then((m) => m.PortalHomePage)) },
+      { path: 'applications', lazy: memberPage(() => import('./pages/applications-page').then((m) => m.PortalApplicationsPage)) },
+      { path: 'password', lazy: memberPage(() => import('./pages/password-page').then((m) => m.PortalPasswordPage)) },
+      { path: 'login', lazy: page(() => import('./pages/login-page').then((m) => m.PortalLoginPage)) },
+      { path: 'set-password', lazy: page(() => import('./pages/set-password-page').then((m) => m.SetPasswordPage)) },
+      { path: 'join', lazy: page(() => import('./pages/join-page').then((m) => m.JoinPage)) },
+      { path: 'join/status', lazy: page(() => import('./pages/join-status-page').then((m) => m.JoinStatusPage)) },
+      { path: '*', element: <Navigate to="/m" replace /> },
+    ],
+  },
+];
