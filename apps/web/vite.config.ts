@@ -6,9 +6,8 @@ const apiPort = process.env.API_PORT ?? '3000';
 export default defineConfig({
   plugins: [react()],
   resolve: {
-    // antd-mobile's peer range stops at React 18, so npm hoists react@18 to the root node_modules and keeps
-    // react@19 under apps/web: without this, antd (at the root) would bundle the second copy and every hook
-    // would fail ("Cannot read properties of null (reading 'useContext')").
+    // One React in the bundle, whatever the install tree looks like: the root package.json overrides react
+    // to 19 because antd-mobile's react-spring peer range stops at 18, and two copies break every hook.
     dedupe: ['react', 'react-dom'],
   },
   server: {
