@@ -110,7 +110,7 @@ export const errorCatalog = {
   JOIN_APPLICATION_NOT_PENDING: { status: 409, zh: '该入会申请已处理', en: 'The application has already been decided' },
   IMPORT_FILE_MISSING: { status: 400, zh: '请选择要上传的文件', en: 'Attach the spreadsheet in the form field "file"' },
   IMPORT_FILE_TYPE: { status: 415, zh: '只能上传 .xlsx 文件或 UTF-8 编码的 .csv 文件', en: 'Upload an .xlsx file or a UTF-8 .csv file' },
-  IMPORT_FILE_TOO_LARGE: { status: 413, zh: '文件不能超过 20 MB，请拆分后分批导入', en: 'The file is larger than 20 MB; split it into several imports' },
+  IMPORT_FILE_TOO_LARGE: { status: 413, zh: '文件不能超过 60 MB，请拆分后分批导入', en: 'The file is larger than 60 MB; split it into several imports' },
   IMPORT_FILE_UNREADABLE: { status: 400, zh: '文件无法读取，请用下载的模板填写后上传', en: 'The file cannot be read; fill in the downloaded template' },
   IMPORT_CSV_ENCODING: { status: 400, zh: 'CSV 文件不是 UTF-8 编码，请另存为“CSV UTF-8”后上传', en: 'The CSV file is not UTF-8; save it as "CSV UTF-8" and upload again' },
   IMPORT_COLUMNS_MISSING: { status: 400, zh: '表头缺少必填的列，请使用下载的模板', en: 'Required columns are missing from the header row; use the template' },

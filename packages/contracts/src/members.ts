@@ -42,7 +42,7 @@ export const memberListItemSchema = z.object({
   tags: z.array(z.string()),
 });
 export type MemberListItem = z.infer<typeof memberListItemSchema>;
-/** `totalCapped`: a broad search stopped counting at 10,000 (the total reads "10,000+"). */
+/** `totalCapped`: a broad search stopped counting at 2,000 (the total reads "2,000+"). */
 export const memberListSchema = listSchema(memberListItemSchema).extend({ totalCapped: z.boolean() });
 
 export const memberSchema = memberListItemSchema.extend({

@@ -73,6 +73,10 @@ export const members = pgTable(
     index('members_initials_idx').on(t.nameInitials.op('varchar_pattern_ops')),
     index('members_name_grams_gin').using('gin', t.nameGrams),
     index('members_sort_pinyin_idx').on(t.namePinyin, t.id),
+    // Model workers are about 1 in 500: their own small index, in roster order, for the model-worker filter.
+    index('members_model_workers_idx').on(t.namePinyin, t.id).where(sql`${t.modelWorkerLevel} <> 'none'`),
+    // "Newest joiners first" walks this instead of sorting a whole district.
+    index('members_join_date_idx').on(t.joinDate.desc().nullsLast(), t.id.desc()),
     index('members_id_last4_idx').on(t.idLast4),
     index('members_phone_last4_idx').on(t.phoneLast4),
     index('members_tags_gin').using('gin', t.tags),
@@ -126,6 +130,42 @@ export const orgMemberCounts = pgTable(
     n: integer('n').notNull().default(0),
   },
   (t) => [primaryKey({ columns: [t.orgId, t.status, t.category, t.modelWorker] })],
+);
+
+/**
+ * The same counts summed over whole subtrees: a unit's row counts every member at or below it. Kept by the
+ * same triggers (each member counts toward every id on its unit's path), so subtree totals for the
+ * city, a district or a street are a few rows, not a scan of every unit's counts.
+ */
+export const orgMemberRollups = pgTable(
+  'org_member_rollups',
+  {
+    orgId: integer('org_id').notNull(),
+    status: varchar('status', { length: 20 }).notNull(),
+    category: varchar('category', { length: 24 }).notNull(),
+    modelWorker: boolean('model_worker').notNull(),
+    n: integer('n').notNull().default(0),
+  },
+  (t) => [primaryKey({ columns: [t.orgId, t.status, t.category, t.modelWorker] })],
+);
+
+/**
+ * Search keys for the short queries the other indexes serve badly, one row per key and member, kept by a
+ * trigger on `members`: `n:` every one- and two-character piece of the name, `i:` the first one and two
+ * pinyin initials, `t:` each tag. Walking (key, name_pinyin) returns a scoped roster page in pinyin order
+ * after a few dozen entries, and counts stop early, where the array indexes fetched every match.
+ * A covering index (key, name_pinyin, member_id) INCLUDE (org_path, status) is created in migration 0007.
+ */
+export const memberSearchKeys = pgTable(
+  'member_search_keys',
+  {
+    key: varchar('key', { length: 64 }).notNull(),
+    memberId: integer('member_id').notNull(),
+    namePinyin: varchar('name_pinyin', { length: 200 }).notNull(),
+    orgPath: ltree('org_path').notNull(),
+    status: varchar('status', { length: 20 }).notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.memberId, t.key] })],
 );
 
 /** 会员转会: started by the sending or the receiving union, accepted (or rejected) by the receiving one. */

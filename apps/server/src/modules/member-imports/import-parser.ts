@@ -18,7 +18,8 @@ export interface ParsedSheet {
 
 export type FileKind = 'xlsx' | 'csv';
 
-export const MAX_FILE_BYTES = 20 * 1024 * 1024;
+// 200,000 rows of a filled-in template come to about 25 MB as .xlsx and more as a CSV of labels.
+export const MAX_FILE_BYTES = 60 * 1024 * 1024;
 export const MAX_ROWS = 200_000;
 /** A title row or two above the header row is common in hand-made sheets. */
 const HEADER_SEARCH_ROWS = 5;
@@ -88,39 +89,12 @@ function finish(collectors: SheetCollector[]): ParsedSheet {
 }
 
 /**
- * Reads an .xlsx with exceljs's streaming reader (rows are handed over one at a time; the workbook is
- * never built in memory). Sheets after the member sheet (填写说明, the dictionary lists) are drained unread.
+ * Reads an .xlsx with exceljs's whole-workbook loader (through the archive's central directory). Not the
+ * streaming reader: it splits multi-byte characters at chunk boundaries (exceljs #2063, #2084, #2316) —
+ * about one row in a thousand came back as 专业技术���员 — and now and then throws on a valid file. Files
+ * are bounded by MAX_FILE_BYTES, so holding one workbook in memory is fine.
  */
 async function readXlsx(data: Buffer): Promise<ParsedSheet> {
-  const reader = new ExcelJS.stream.xlsx.WorkbookReader(Readable.from([data]), {
-    sharedStrings: 'cache',
-    styles: 'cache',
-    hyperlinks: 'ignore',
-    worksheets: 'emit',
-    entries: 'emit',
-  });
-  const collectors: SheetCollector[] = [];
-  let chosen = false;
-  for await (const sheet of reader) {
-    const collector = new SheetCollector();
-    collectors.push(collector);
-    let reading = !chosen;
-    for await (const row of sheet) {
-      if (!reading) continue;
-      reading = collector.add(row.number, row.values as unknown[]);
-    }
-    if (collector.found) chosen = true;
-  }
-  return finish(collectors);
-}
-
-/**
- * The same with the whole-workbook loader, which reads the archive through its central directory. Only a
- * fallback: exceljs's streaming reader now and then loses the race between the entries it defers (a
- * worksheet stored before the shared strings, as Excel writes them) and the workbook part, and throws
- * on a valid file (reproduced about once in 2,000 reads).
- */
-async function readXlsxLoaded(data: Buffer): Promise<ParsedSheet> {
   const workbook = new ExcelJS.Workbook();
   await workbook.xlsx.load(data as never);
   const collectors: SheetCollector[] = [];
@@ -156,13 +130,7 @@ async function readCsv(data: Buffer): Promise<ParsedSheet> {
 
 export async function parseSheet(kind: FileKind, data: Buffer): Promise<ParsedSheet> {
   try {
-    if (kind === 'csv') return await readCsv(data);
-    try {
-      return await readXlsx(data);
-    } catch (err) {
-      if (err instanceof AppError) throw err;
-      return await readXlsxLoaded(data);
-    }
+    return kind === 'csv' ? await readCsv(data) : await readXlsx(data);
   } catch (err) {
     if (err instanceof AppError) throw err;
     // A broken archive or malformed CSV: say the file is unreadable; the cause may quote cell contents.

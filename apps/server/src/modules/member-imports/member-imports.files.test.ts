@@ -33,8 +33,8 @@ describe('what may be uploaded', () => {
     expect([res.status, res.body.code]).toEqual([status, code]);
   });
 
-  it('refuses a file over 20 MB, a form without the file field, and a JSON body', async () => {
-    const big = await uploadFile(sanjing, url, 'big.xlsx', Buffer.alloc(20 * 1024 * 1024 + 10, 1));
+  it('refuses a file over 60 MB, a form without the file field, and a JSON body', async () => {
+    const big = await uploadFile(sanjing, url, 'big.xlsx', Buffer.alloc(60 * 1024 * 1024 + 10, 1));
     expect([big.status, big.body.code]).toEqual([413, 'IMPORT_FILE_TOO_LARGE']);
     const wrongField = await uploadFile(sanjing, url, 'a.xlsx', await buildSheet([person()]), { field: 'upload' });
     expect([wrongField.status, wrongField.body.code]).toEqual([400, 'IMPORT_FILE_MISSING']);

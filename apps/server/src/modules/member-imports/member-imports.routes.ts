@@ -55,7 +55,7 @@ export const memberImportRoutes: FastifyPluginAsyncZod = async (app) => {
       config: { access: 'member:import' },
       schema: {
         tags,
-        summary: 'Upload a sheet (multipart field `file`, .xlsx or UTF-8 .csv, ≤ 20 MB): the dry run checks every row and writes nothing',
+        summary: 'Upload a sheet (multipart field `file`, .xlsx or UTF-8 .csv, ≤ 60 MB): the dry run checks every row and writes nothing',
         consumes: ['multipart/form-data'],
         querystring: memberImportUploadQuerySchema,
         response: { 201: memberImportSchema },

@@ -6,6 +6,7 @@ import type { MemberListQuery } from '@tongxing/contracts';
 import type { FieldCrypto } from '../../lib/crypto';
 import { offsetOf } from '../../lib/pagination';
 import { scopeClause, scopeCondition } from '../../lib/scope-sql';
+import { listByKey, searchKeyFor } from './member-keyed-search';
 import { buildMemberWhere, orderExpression } from './member-search';
 
 export type MemberRow = typeof members.$inferSelect;
@@ -28,8 +29,11 @@ export interface ListRow {
   tags: string[];
 }
 
-/** Past this many matches the list says "10,000+" instead of counting every row of a broad search. */
-export const COUNT_CAP = 10_000;
+/**
+ * Past this many matches the list says "2,000+" instead of counting on: a cadre narrows a search long
+ * before page 100, and counting every match of a one-character name in a city costs more than the page.
+ */
+export const COUNT_CAP = 2_000;
 
 /** Up to this many matches (known beforehand from the rollups) in a street's subtree or smaller, a page is sorted directly. */
 const SORT_DIRECTLY = 10_000;
@@ -47,6 +51,8 @@ function withinAStreet(scope: Scope, orgPath: string | null | undefined): boolea
 /** The scoped member search: hand-written SQL on the pool, the registry's hot path. */
 export async function listMembers(pool: pg.Pool, crypto: FieldCrypto, scope: Scope, q: MemberListQuery) {
   const orgPath = q.orgId ? await unitPath(pool, q.orgId) : undefined;
+  const key = searchKeyFor(q);
+  if (key) return listByKey(pool, scope, q, key, orgPath, COUNT_CAP);
   const built = buildMemberWhere(crypto, scope, q, { orgPath });
   const { where, params } = built;
   const whereText = where.join(' and ');

@@ -172,3 +172,58 @@ describe('counts', () => {
     expect((await xinbei.get(`/api/v1/members/counts?orgId=${await t.orgIdByName('武进区总工会')}`)).status).toBe(404);
   });
 });
+
+describe('rollups', () => {
+  /** Recomputes every unit's subtree counts from the member rows and compares them with the triggers' rollups. */
+  async function rollupsMatchRecount() {
+    const recount = await t.pool.query(`
+      select o.id as org_id, m.status, m.category, m.model_worker_level <> 'none' as mw, count(*)::int as n
+        from org_units o join members m on m.org_path <@ o.path
+       group by 1, 2, 3, 4`);
+    const kept = await t.pool.query(`select org_id, status, category, model_worker as mw, n from org_member_rollups where n <> 0`);
+    const key = (r: { org_id: number; status: string; category: string; mw: boolean; n: number }) => `${r.org_id}/${r.status}/${r.category}/${r.mw}=${r.n}`;
+    expect(kept.rows.map(key).sort()).toEqual(recount.rows.map(key).sort());
+  }
+
+  it('equal a full recount after creates, edits, status changes, transfers and moving a street to another district', async () => {
+    const street = await city.post('/api/v1/orgs', { name: '搬迁测试街道总工会', kind: 'street_federation', parentId: await t.orgIdByName('新北区总工会') });
+    const union = await city.post('/api/v1/orgs', { name: '搬迁测试企业工会', kind: 'grassroots_union', parentId: street.body.id });
+    const ids: number[] = [];
+    for (let i = 0; i < 6; i++) {
+      const r = await city.post('/api/v1/members', { name: `搬迁${i}`, idNumber: makeIdNumber(), phone: makePhone(), orgId: i % 2 ? union.body.id : street.body.id, category: i % 3 ? 'migrant' : 'industrial', modelWorkerLevel: i === 0 ? 'city' : 'none' });
+      ids.push(r.body.id);
+    }
+    await city.patch(`/api/v1/members/${ids[1]}`, { status: 'retired' });
+    await city.patch(`/api/v1/members/${ids[2]}`, { category: 'new_form' });
+    const tr = await city.post('/api/v1/member-transfers', { memberId: ids[3], toOrgId: wujinUnionId });
+    await city.post(`/api/v1/member-transfers/${tr.body.id}/accept`, {});
+    await rollupsMatchRecount();
+    expect((await city.patch(`/api/v1/orgs/${street.body.id}`, { parentId: await t.orgIdByName('武进区总工会') })).status).toBe(200);
+    await rollupsMatchRecount();
+    const wujinCounts = (await city.get(`/api/v1/members/counts?orgId=${await t.orgIdByName('武进区总工会')}`)).body;
+    expect(wujinCounts.children.find((c: { orgId: number }) => c.orgId === street.body.id).members).toBe(4);
+  });
+});
+
+describe('short searches through the search keys', () => {
+  it('return the same page and total as a direct query, in pinyin order, for one character, two initials and a tag', async () => {
+    for (const name of ['王小明', '王芳', '黄王', '汪洋', '王', '李王五']) {
+      await sanjing.post('/api/v1/members', { name, idNumber: makeIdNumber(), phone: makePhone(), orgId: unionId, tags: name.length === 2 ? ['困难职工'] : [] });
+    }
+    await sanjing.patch(`/api/v1/members/${(await sanjing.get(`/api/v1/members?q=${encodeURIComponent('汪洋')}`)).body.items[0].id}`, { name: '汪王洋' });
+    const scopePath = (await t.pool.query(`select path::text as p from org_units where name = '三井街道总工会'`)).rows[0].p;
+    const cases: [string, string][] = [
+      [`q=${encodeURIComponent('王')}`, `name like '%王%'`],
+      ['q=wx', `name_initials like 'wx%'`],
+      [`tag=${encodeURIComponent('困难职工')}`, `tags @> '{困难职工}'`],
+    ];
+    for (const [query, condition] of cases) {
+      const direct = await t.pool.query(`select id from members where org_path <@ $1 and ${condition} order by name_pinyin, id`, [scopePath]);
+      const api = await sanjing.get(`/api/v1/members?${query}&pageSize=500`);
+      expect(api.body.items.map((m: { id: number }) => m.id), query).toEqual(direct.rows.map((r) => r.id));
+      expect(api.body.total).toBe(direct.rowCount);
+      const desc = await sanjing.get(`/api/v1/members?${query}&pageSize=500&order=desc`);
+      expect(desc.body.items.map((m: { id: number }) => m.id)).toEqual([...direct.rows.map((r) => r.id)].reverse());
+    }
+  });
+});

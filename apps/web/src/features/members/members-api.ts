@@ -25,7 +25,7 @@ export interface MemberListParams extends MemberFilter {
 export interface MemberList {
   items: MemberListItem[];
   total: number;
-  /** The server stopped counting at 10,000: the total reads "10,000+". */
+  /** The server stopped counting at its cap (2,000): the total reads "2,000+". */
   totalCapped: boolean;
 }
 
