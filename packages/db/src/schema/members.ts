@@ -119,35 +119,30 @@ export const memberEvents = pgTable(
   ],
 );
 
-/** Per-unit member counts by status and category, kept by a statement trigger on `members`. */
-export const orgMemberCounts = pgTable(
-  'org_member_counts',
-  {
+/** The dimensions member counts are kept by, shared by the per-unit and the subtree tables. */
+function countColumns() {
+  return {
     orgId: integer('org_id').notNull(),
     status: varchar('status', { length: 20 }).notNull(),
     category: varchar('category', { length: 24 }).notNull(),
     modelWorker: boolean('model_worker').notNull(),
     n: integer('n').notNull().default(0),
-  },
-  (t) => [primaryKey({ columns: [t.orgId, t.status, t.category, t.modelWorker] })],
-);
+  };
+}
+
+/** Per-unit member counts by status and category, kept by a statement trigger on `members`. */
+export const orgMemberCounts = pgTable('org_member_counts', countColumns(), (t) => [
+  primaryKey({ columns: [t.orgId, t.status, t.category, t.modelWorker] }),
+]);
 
 /**
  * The same counts summed over whole subtrees: a unit's row counts every member at or below it. Kept by the
  * same triggers (each member counts toward every id on its unit's path), so subtree totals for the
  * city, a district or a street are a few rows, not a scan of every unit's counts.
  */
-export const orgMemberRollups = pgTable(
-  'org_member_rollups',
-  {
-    orgId: integer('org_id').notNull(),
-    status: varchar('status', { length: 20 }).notNull(),
-    category: varchar('category', { length: 24 }).notNull(),
-    modelWorker: boolean('model_worker').notNull(),
-    n: integer('n').notNull().default(0),
-  },
-  (t) => [primaryKey({ columns: [t.orgId, t.status, t.category, t.modelWorker] })],
-);
+export const orgMemberRollups = pgTable('org_member_rollups', countColumns(), (t) => [
+  primaryKey({ columns: [t.orgId, t.status, t.category, t.modelWorker] }),
+]);
 
 /**
  * Search keys for the short queries the other indexes serve badly, one row per key and member, kept by a
