@@ -127,6 +127,20 @@ export const errorCatalog = {
   EXPORT_FAILED: { status: 409, zh: '导出失败，请重新导出', en: 'The export failed; start it again' },
   EXPORT_TOO_MANY_ROWS: { status: 422, zh: '一次最多导出 1,000,000 行，请缩小筛选范围', en: 'At most 1,000,000 rows per export; narrow the filter' },
   EXPORT_BUSY: { status: 429, zh: '您已有导出正在进行，请等它完成后再导出', en: 'Your earlier exports are still running; wait for them to finish' },
+  IDEMPOTENCY_KEY_REQUIRED: {
+    status: 400,
+    zh: '资金类操作须带 Idempotency-Key 请求头（8–100 位字母、数字或 _.:-）',
+    en: 'Money writes need an Idempotency-Key header (8–100 letters, digits or _.:-)',
+  },
+  IDEMPOTENCY_KEY_REUSED: {
+    status: 422,
+    zh: '该 Idempotency-Key 已用于另一笔不同的请求',
+    en: 'This Idempotency-Key was used for a different request',
+  },
+  LOAN_TRANSITION_INVALID: { status: 409, zh: '贷款当前状态下不能执行此操作', en: 'The loan cannot do this in its current state' },
+  LOAN_WRONG_PARTY: { status: 403, zh: '当前环节不由您所在单位办理', en: 'Your unit does not handle the current step' },
+  LOAN_NOT_ELIGIBLE: { status: 422, zh: '不符合贷款申请条件', en: 'The application does not meet the product’s conditions' },
+  LOAN_MAKER_CHECKER: { status: 409, zh: '登记人与复核人不能是同一人', en: 'The maker and the checker must be different people' },
   INTERNAL_ERROR: { status: 500, zh: '服务器内部错误，请联系管理员并提供请求编号', en: 'Internal error; quote the request id' },
   SERVICE_UNAVAILABLE: { status: 503, zh: '服务暂不可用', en: 'Service unavailable' },
 } as const satisfies Record<string, { status: number; zh: string; en: string }>;

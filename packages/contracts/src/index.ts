@@ -11,3 +11,4 @@ export * from './members';
 export * from './member-imports';
 export * from './portal';
 export * from './join-applications';
+export * from './loans';

@@ -18,6 +18,17 @@ export const permissionCatalog = {
   'member:export': { zh: '导出会员名册', en: 'Export members', module: 'member' },
   'member:transfer': { zh: '办理会员转会', en: 'Handle member transfers', module: 'member' },
   'member:approve': { zh: '审批网上入会申请', en: 'Decide joining applications', module: 'member' },
+  'loan:read': { zh: '查看创保贷业务', en: 'View loans', module: 'loan' },
+  'loan:apply': { zh: '代会员提交贷款申请', en: 'Enter loan applications for members', module: 'loan' },
+  'loan:review': { zh: '办理贷款审核环节', en: 'Act on loan review steps', module: 'loan' },
+  'loan:disburse': { zh: '登记和复核放款', en: 'Record and confirm disbursements', module: 'loan' },
+  'loan:repay': { zh: '登记和导入还款', en: 'Record and import repayments', module: 'loan' },
+  'loan:configure': { zh: '维护贷款项目与产品', en: 'Configure loan programmes and products', module: 'loan' },
+  'loan:subsidy': { zh: '办理贴息贴费批次', en: 'Prepare, approve and pay subsidy batches', module: 'loan' },
+  'loan:visit': { zh: '登记贷后回访', en: 'Record follow-up visits', module: 'loan' },
+  'loan:default': { zh: '办理逾期认定、理赔与核销', en: 'Handle defaults, claims and write-offs', module: 'loan' },
+  'loan:export': { zh: '导出贷款台账和审批表', en: 'Export the loan book and forms', module: 'loan' },
+  'ledger:read': { zh: '查看资金台账', en: 'Read the fund ledger', module: 'loan' },
   'sms:read': { zh: '查看短信发件箱（仅演示环境）', en: 'Read the SMS outbox (demo only)', module: 'system' },
 } as const;
 

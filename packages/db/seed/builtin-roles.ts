@@ -63,6 +63,15 @@ export const builtinRoles: BuiltinRole[] = [
     description: '全市范围的业务工作',
     requiresMfa: false,
     grants: [
+      ['loan:read', 'all'],
+      ['loan:apply', 'all'],
+      ['loan:review', 'all'],
+      ['loan:configure', 'all'],
+      ['loan:subsidy', 'all'],
+      ['loan:visit', 'all'],
+      ['loan:default', 'all'],
+      ['loan:export', 'all'],
+      ['ledger:read', 'all'],
       ['member:read', 'all'],
       ['member:write', 'all'],
       ['member:reveal', 'all'],
@@ -85,6 +94,11 @@ export const builtinRoles: BuiltinRole[] = [
     description: '本辖市区及下级单位的业务工作',
     requiresMfa: false,
     grants: [
+      ['loan:read', 'subtree'],
+      ['loan:apply', 'subtree'],
+      ['loan:review', 'subtree'],
+      ['loan:visit', 'subtree'],
+      ['loan:export', 'subtree'],
       ['member:read', 'subtree'],
       ['member:write', 'subtree'],
       ['member:reveal', 'subtree'],
@@ -107,6 +121,10 @@ export const builtinRoles: BuiltinRole[] = [
     description: '本镇/街道及下级单位的业务工作',
     requiresMfa: false,
     grants: [
+      ['loan:read', 'subtree'],
+      ['loan:apply', 'subtree'],
+      ['loan:review', 'subtree'],
+      ['loan:visit', 'subtree'],
       ['member:read', 'subtree'],
       ['member:write', 'subtree'],
       ['member:reveal', 'subtree'],
@@ -129,6 +147,10 @@ export const builtinRoles: BuiltinRole[] = [
     description: '本基层工会及其分工会的工作',
     requiresMfa: false,
     grants: [
+      ['loan:read', 'subtree'],
+      ['loan:apply', 'subtree'],
+      ['loan:review', 'subtree'],
+      ['loan:visit', 'subtree'],
       ['member:read', 'subtree'],
       ['member:write', 'subtree'],
       ['member:import', 'subtree'],
@@ -146,7 +168,13 @@ export const builtinRoles: BuiltinRole[] = [
     nameEn: 'Bank officer',
     description: '只处理推送给本行（含下级分支机构）的业务',
     requiresMfa: true,
-    grants: [['org:read', 'subtree']],
+    grants: [
+      ['loan:read', 'subtree'],
+      ['loan:review', 'subtree'],
+      ['loan:disburse', 'subtree'],
+      ['loan:repay', 'subtree'],
+      ['loan:default', 'subtree'],
+      ['loan:export', 'subtree'],['org:read', 'subtree']],
   },
   {
     code: 'insurer_officer',
@@ -154,7 +182,9 @@ export const builtinRoles: BuiltinRole[] = [
     nameEn: 'Insurer officer',
     description: '只处理推送给本机构的业务',
     requiresMfa: true,
-    grants: [['org:read', 'subtree']],
+    grants: [
+      ['loan:read', 'subtree'],
+      ['loan:review', 'subtree'],['org:read', 'subtree']],
   },
   {
     code: 'guarantor_officer',
@@ -162,7 +192,9 @@ export const builtinRoles: BuiltinRole[] = [
     nameEn: 'Guarantor officer',
     description: '只处理推送给本机构的业务',
     requiresMfa: true,
-    grants: [['org:read', 'subtree']],
+    grants: [
+      ['loan:read', 'subtree'],
+      ['loan:review', 'subtree'],['org:read', 'subtree']],
   },
   {
     code: 'merchant_operator',

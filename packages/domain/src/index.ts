@@ -7,3 +7,7 @@ export * from './person-name';
 export * from './dictionaries';
 export * from './transfer-workflow';
 export * from './join-workflow';
+export * from './money';
+export * from './calendar';
+export * from './loan-schedule';
+export * from './loan-workflow';

@@ -2,3 +2,4 @@ export * from './orgs';
 export * from './accounts';
 export * from './audit';
 export * from './members';
+export * from './loans';
