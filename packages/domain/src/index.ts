@@ -11,3 +11,4 @@ export * from './money';
 export * from './calendar';
 export * from './loan-schedule';
 export * from './loan-workflow';
+export * from './visit-plan';

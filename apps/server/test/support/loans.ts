@@ -92,11 +92,11 @@ export async function buildLoan(t: TestApp, fx: LoanFixture, registrar: TestClie
     `insert into loans (reference, programme_id, product_id, member_id, org_id, org_path, district_id, partner_paths, bank_org_id, insurer_org_id,
         borrower_type, amount_requested_fen, term_requested_months, purpose, jobs_expected, declares_no_bad_credit, model_worker_level, priority,
         state, step_index, step_entered_at, approved_amount_fen, annual_rate_bps, term_months, repayment_method, disbursed_on, maturity_on,
-        principal_outstanding_fen, submitted_at)
+        principal_outstanding_fen, submitted_at, next_due_on)
      select $1, $2, $3, $4, o.id, o.path, subpath(o.path, 1, 1)::text::int,
             array[(select path from org_units where id = $5), (select path from org_units where id = $6)], $5, $6,
             'individual', $7, $8, '开办社区便利店', 3, true, $9::varchar, $9::varchar <> 'none',
-            $10, $11, now(), $12, $13, $14, $15, $16, $17, $18, now()
+            $10, $11, now(), $12, $13, $14, $15, $16, $17, $18, now(), $20
        from org_units o where o.id = $19
      returning id`,
     [
@@ -119,6 +119,7 @@ export async function buildLoan(t: TestApp, fx: LoanFixture, registrar: TestClie
       lent ? schedule.at(-1)!.dueDate : null,
       o.state === 'repaying' || o.state === 'defaulted' ? amount : 0,
       orgId,
+      o.state === 'repaying' || o.state === 'defaulted' ? (schedule[0]?.dueDate ?? null) : null,
     ],
   );
   const loanId = res.rows[0].id as number;

@@ -204,6 +204,11 @@ export const loans = pgTable(
     disbursedOn: date('disbursed_on'),
     maturityOn: date('maturity_on'),
     principalOutstandingFen: fen('principal_outstanding_fen').notNull().default(0),
+    /**
+     * The due date of the earliest period not yet fully paid (null when none is left): kept by the repayment
+     * allocation, so days past due = business date − next_due_on, computed at query time for any date.
+     */
+    nextDueOn: date('next_due_on'),
     settledOn: date('settled_on'),
     defaultedOn: date('defaulted_on'),
     jobsCreated: integer('jobs_created').notNull().default(0),
@@ -222,6 +227,7 @@ export const loans = pgTable(
     index('loans_programme_state_idx').on(t.programmeId, t.state),
     index('loans_district_idx').on(t.districtId, t.state),
     index('loans_queue_idx').on(t.state, t.stepIndex, t.priority, t.stepEnteredAt),
+    index('loans_next_due_idx').on(t.nextDueOn).where(sql`${t.state} in ('repaying','defaulted')`),
     check(
       'loans_state_check',
       sql`${t.state} in ('draft','submitted','in_review','returned','approved','repaying','settled','withdrawn','rejected','defaulted','claimed','recovered','written_off')`,
