@@ -12,3 +12,7 @@ export * from './member-imports';
 export * from './portal';
 export * from './join-applications';
 export * from './loans';
+export * from './loan-programmes';
+export * from './loan-applications';
+export * from './loan-insights';
+export * from './loan-money';

@@ -12,3 +12,7 @@ export * from './calendar';
 export * from './loan-schedule';
 export * from './loan-workflow';
 export * from './visit-plan';
+export * from './loan-eligibility';
+export * from './loan-allocation';
+export * from './loan-claims';
+export * from './subsidy-batch-workflow';
