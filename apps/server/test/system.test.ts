@@ -18,6 +18,8 @@ const publicRoutes = new Set([
   'GET /api/v1/system/info',
   // 网上入会 and the member portal's sign-in: rate-limited, and answer alike for any phone number.
   'POST /api/v1/portal/otp',
+  // The portal's loan calculator: pure arithmetic over the request, nothing read or written.
+  'POST /api/v1/loan-schedules/preview',
   'GET /api/v1/portal/units',
   'POST /api/v1/portal/auth/login',
   'POST /api/v1/portal/auth/set-password',

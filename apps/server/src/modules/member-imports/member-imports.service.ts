@@ -8,6 +8,7 @@ import type { Scope } from '@tongxing/domain';
 import { importRowMessage, type MemberImport, type MemberImportError } from '@tongxing/contracts';
 import type { AppDeps } from '../../deps';
 import { AppError } from '../../lib/app-error';
+import { safeFileName } from '../../lib/attachment';
 import { writeAudit } from '../../lib/audit';
 import type { ActorContext } from '../../lib/context';
 import { shanghaiDate } from '../../lib/local-date';
@@ -125,8 +126,7 @@ export interface ImportUpload {
  */
 export async function checkImportFile(deps: AppDeps, ctx: ActorContext, upload: ImportUpload): Promise<MemberImport> {
   const scope = scopeOf(ctx);
-  // eslint-disable-next-line no-control-regex
-  const fileName = path.basename(upload.fileName.replace(/\\/g, '/')).replace(/[\u0000-\u001f\u007f]/g, '').slice(0, 200) || 'upload';
+  const fileName = safeFileName(upload.fileName, 'upload');
   const kind = fileKind(fileName, upload.data);
   const defaultUnit = upload.orgId ? await repo.findUnitInScope(deps.pool, scope, upload.orgId) : null;
   if (upload.orgId && !defaultUnit) throw new AppError('NOT_FOUND', { fields: [{ path: 'orgId', code: 'NOT_FOUND' }] });
