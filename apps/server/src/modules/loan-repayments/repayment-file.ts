@@ -1,0 +1,138 @@
+import { Readable } from 'node:stream';
+import ExcelJS from 'exceljs';
+import { repaymentImportColumns, type RepaymentImportField } from '@tongxing/contracts';
+import { AppError } from '../../lib/app-error';
+import { cellDate, cellText, plainCell, type Cell } from '../member-imports/import-columns';
+import { fileKind } from '../member-imports/import-parser';
+
+/**
+ * Reads a bank's repayment file (.xlsx or UTF-8 .csv): the header row (within the first rows, a title above
+ * it is common) names 贷款编号 or 合同编号, 还款日期, 还款金额（元）, 银行流水号. Amounts are read as decimal text
+ * and turned into fen without binary floating point.
+ */
+export const MAX_REPAYMENT_FILE_BYTES = 20 * 1024 * 1024;
+export const MAX_REPAYMENT_ROWS = 50_000;
+const HEADER_SEARCH_ROWS = 5;
+
+export interface RepaymentFileRow {
+  row: number;
+  cells: Partial<Record<RepaymentImportField, Cell>>;
+}
+
+export interface RepaymentFile {
+  headers: Partial<Record<RepaymentImportField, string>>;
+  rows: RepaymentFileRow[];
+}
+
+/** Header text as people type it: no asterisks or spaces, either width of brackets, any case. */
+function normaliseHeader(text: string): string {
+  return text.replace(/[*＊\s]/g, '').replace(/（/g, '(').replace(/）/g, ')').toLowerCase();
+}
+
+const headerIndex = new Map<string, RepaymentImportField>();
+for (const c of repaymentImportColumns) {
+  headerIndex.set(normaliseHeader(c.header), c.field);
+  headerIndex.set(normaliseHeader(c.en), c.field);
+}
+headerIndex.set(normaliseHeader('还款金额'), 'amount');
+headerIndex.set(normaliseHeader('交易流水号'), 'bankTxnRef');
+
+function mapHeader(values: unknown[]): { byColumn: Map<number, RepaymentImportField>; text: RepaymentFile['headers']; missing: string[] } {
+  const byColumn = new Map<number, RepaymentImportField>();
+  const text: RepaymentFile['headers'] = {};
+  values.forEach((v, col) => {
+    const t = cellText(plainCell(v));
+    const field = t ? headerIndex.get(normaliseHeader(t)) : undefined;
+    if (field && !Object.values(text).includes(t!) && !text[field]) {
+      byColumn.set(col, field);
+      text[field] = t!;
+    }
+  });
+  const missing: string[] = [];
+  if (!text.reference && !text.contractNo) missing.push('贷款编号/合同编号');
+  if (!text.paidOn) missing.push('还款日期');
+  if (!text.amount) missing.push('还款金额（元）');
+  if (!text.bankTxnRef) missing.push('银行流水号');
+  return { byColumn, text, missing };
+}
+
+function collect(rows: { rowNumber: number; values: unknown[] }[]): RepaymentFile {
+  let header: ReturnType<typeof mapHeader> | null = null;
+  let bestMissing: string[] | null = null;
+  const out: RepaymentFileRow[] = [];
+  for (const { rowNumber, values } of rows) {
+    if (!header) {
+      if (rowNumber > HEADER_SEARCH_ROWS) break;
+      const h = mapHeader(values);
+      if (h.missing.length === 0) header = h;
+      else if (!bestMissing || h.missing.length < bestMissing.length) bestMissing = h.missing;
+      continue;
+    }
+    const cells: RepaymentFileRow['cells'] = {};
+    let any = false;
+    for (const [col, field] of header.byColumn) {
+      const c = plainCell(values[col]);
+      if (c !== null) {
+        cells[field] = c;
+        any = true;
+      }
+    }
+    if (!any) continue;
+    if (out.length >= MAX_REPAYMENT_ROWS) throw new AppError('IMPORT_TOO_MANY_ROWS', { params: { max: MAX_REPAYMENT_ROWS } });
+    out.push({ row: rowNumber, cells });
+  }
+  if (!header) {
+    const missing = bestMissing ?? ['贷款编号/合同编号', '还款日期', '还款金额（元）', '银行流水号'];
+    throw new AppError('IMPORT_COLUMNS_MISSING', { params: { columns: missing }, detail: missing.join('、') });
+  }
+  if (out.length === 0) throw new AppError('IMPORT_EMPTY');
+  return { headers: header.text, rows: out };
+}
+
+async function sheetRows(kind: 'xlsx' | 'csv', data: Buffer): Promise<{ rowNumber: number; values: unknown[] }[]> {
+  const workbook = new ExcelJS.Workbook();
+  let sheet: ExcelJS.Worksheet | undefined;
+  if (kind === 'csv') {
+    let text: string;
+    try {
+      text = new TextDecoder('utf-8', { fatal: true }).decode(data);
+    } catch {
+      throw new AppError('IMPORT_CSV_ENCODING');
+    }
+    sheet = await workbook.csv.read(Readable.from([text]), { map: (datum: unknown) => datum } as never);
+  } else {
+    await workbook.xlsx.load(data as never);
+    sheet = workbook.worksheets[0];
+  }
+  const rows: { rowNumber: number; values: unknown[] }[] = [];
+  sheet?.eachRow((row, rowNumber) => rows.push({ rowNumber, values: row.values as unknown[] }));
+  return rows;
+}
+
+export async function readRepaymentFile(fileName: string, data: Buffer): Promise<RepaymentFile> {
+  const kind = fileKind(fileName, data);
+  let rows: { rowNumber: number; values: unknown[] }[];
+  try {
+    rows = await sheetRows(kind, data);
+  } catch (err) {
+    if (err instanceof AppError) throw err;
+    // A broken archive or a malformed CSV: the cause may quote cell contents, so only say it is unreadable.
+    throw new AppError('IMPORT_FILE_UNREADABLE');
+  }
+  return collect(rows);
+}
+
+/**
+ * Yuan as typed or stored (1234.5, "1,234.50", "¥1234.50") → fen; undefined unless positive with at most two
+ * decimals. A number cell is read through its shortest decimal text, which is what the person typed.
+ */
+export function yuanToFen(c: Cell | undefined): number | undefined {
+  if (c === null || c === undefined || c instanceof Date) return undefined;
+  const text = (typeof c === 'number' ? String(c) : c).replace(/[,，\s¥￥元]/g, '');
+  const m = /^(\d{1,13})(?:\.(\d{1,2}))?$/.exec(text);
+  if (!m) return undefined;
+  const fen = Number(m[1]) * 100 + Number((m[2] ?? '').padEnd(2, '0'));
+  return fen > 0 && Number.isSafeInteger(fen) ? fen : undefined;
+}
+
+export { cellDate, cellText };
