@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp, type TestClient } from './harness';
+import { portalMember } from './support/loan-actors';
+import { buildLoan, setupLoanProgramme } from './support/loans';
 import { makeIdNumber, makePhone } from './support/people';
 import { lastCode } from './support/sms';
 
@@ -10,6 +12,7 @@ import { lastCode } from './support/sms';
  */
 let t: TestApp;
 let city: TestClient;
+let borrower: TestClient;
 const secrets: string[] = [];
 const ids: Record<string, number> = {};
 
@@ -39,6 +42,19 @@ beforeAll(async () => {
   ids.role = (await t.pool.query(`select id from roles where code = 'city_cadre'`)).rows[0].id;
   const exported = await city.post('/api/v1/member-exports', { filter: {} });
   ids.export = exported.body.id;
+  // A loan being repaid (schedule, disbursement) for a borrower whose numbers join the secrets.
+  const fx = await setupLoanProgramme(t);
+  const loan = await buildLoan(t, fx, city, { state: 'repaying', orgId: union });
+  // The loan goes to a member who signs in to the portal.
+  const member = await portalMember(t, city, union, { name: '号码借款人' });
+  await t.pool.query('update loans set member_id = $1 where id = $2', [member.memberId, loan.loanId]);
+  borrower = member.client;
+  for (const id of [loan.memberId, member.memberId]) {
+    const revealed = await city.post(`/api/v1/members/${id}/reveal`, { reason: '抽查核对' });
+    secrets.push(revealed.body.idNumber, revealed.body.phone);
+  }
+  ids.loan = loan.loanId;
+  ids.programme = fx.programmeId;
 });
 afterAll(async () => t.close());
 
@@ -51,6 +67,8 @@ function idFor(url: string): number {
     ['/api/v1/users/', 'user'],
     ['/api/v1/roles/', 'role'],
     ['/api/v1/member-exports/', 'export'],
+    ['/api/v1/loans/', 'loan'],
+    ['/api/v1/loan-programmes/', 'programme'],
   ];
   const hit = map.find(([prefix]) => url.startsWith(prefix));
   return hit ? (ids[hit[1]] ?? 1) : 1;
@@ -58,16 +76,19 @@ function idFor(url: string): number {
 
 describe('personal numbers in responses', () => {
   it('never appear in clear in any GET answer, for the city cadre', async () => {
-    const routes = t.app.routeCensus.filter((r) => r.method === 'GET' && r.url.startsWith('/api/v1/'));
+    // The member's own portal routes refuse a cadre; the portal test below reads them as the member.
+    const routes = t.app.routeCensus.filter((r) => r.method === 'GET' && r.url.startsWith('/api/v1/') && r.access !== 'member');
     expect(routes.length).toBeGreaterThan(20);
     const queries: Record<string, string> = {
       '/api/v1/members': `?q=${secrets[0]}`,
       '/api/v1/join-applications/status': '?reference=XXXXXXXXXXXX&phone=13900000000',
+      '/api/v1/ledger/export': '?programmeId=PROGRAMME',
+      '/api/v1/subsidy-batches/pending': '?programmeId=PROGRAMME&kind=interest&upTo=2026-12-31',
     };
     let checked = 0;
     let answered = 0;
     for (const r of routes) {
-      const url = r.url.replace(':id', String(idFor(r.url))) + (queries[r.url] ?? '');
+      const url = r.url.replace(':id', String(idFor(r.url))) + (queries[r.url] ?? '').replace('PROGRAMME', String(ids.programme));
       const res = await city.get(url);
       const body = typeof res.body === 'string' ? res.body : JSON.stringify(res.body);
       for (const s of secrets) expect(body, `${url} leaks a number`).not.toContain(s);
@@ -79,6 +100,20 @@ describe('personal numbers in responses', () => {
     expect(found.body.total).toBe(1);
     expect(checked).toBe(routes.length);
     // Most routes really answered (not a 404 or 403 that proves nothing).
+    expect(answered).toBeGreaterThan(routes.length * 0.7);
+  });
+
+  it('never appear in clear in any GET answer of the member portal, for the borrower', async () => {
+    const routes = t.app.routeCensus.filter((r) => r.method === 'GET' && r.access === 'member');
+    expect(routes.length).toBeGreaterThan(4);
+    let answered = 0;
+    for (const r of routes) {
+      const url = r.url.replace(':id', String(ids.loan));
+      const res = await borrower.get(url);
+      const body = typeof res.body === 'string' ? res.body : JSON.stringify(res.body);
+      for (const s of secrets) expect(body, `${url} leaks a number`).not.toContain(s);
+      if (res.status === 200) answered++;
+    }
     expect(answered).toBeGreaterThan(routes.length * 0.7);
   });
 

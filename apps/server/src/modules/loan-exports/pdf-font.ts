@@ -1,0 +1,59 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+
+/**
+ * The CJK font the printed forms embed (as a subset of the glyphs used, so the PDF stays small and its text
+ * extractable). First choice: Noto Sans SC from the npm package, so a fresh machine prints without any system
+ * font; then the fonts a Debian machine may have (the CI installs fonts-wqy-microhei). A collection (.ttc)
+ * needs the PostScript name of the face inside it.
+ */
+export interface CjkFont {
+  regular: Buffer;
+  bold: Buffer;
+  /** For a collection: the face to use. */
+  family?: string;
+  source: string;
+}
+
+export interface FontCandidate {
+  regular: string;
+  bold?: string;
+  family?: string;
+}
+
+const require = createRequire(import.meta.url);
+
+function packaged(file: string): string {
+  try {
+    return require.resolve(`@expo-google-fonts/noto-sans-sc/${file}`);
+  } catch {
+    return '';
+  }
+}
+
+export function defaultFontCandidates(): FontCandidate[] {
+  return [
+    { regular: packaged('400Regular/NotoSansSC_400Regular.ttf'), bold: packaged('700Bold/NotoSansSC_700Bold.ttf') },
+    { regular: '/usr/share/fonts/truetype/wqy/wqy-microhei.ttc', family: 'WenQuanYiMicroHei' },
+    { regular: '/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc', family: 'WenQuanYiZenHei' },
+    { regular: '/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc', bold: '/usr/share/fonts/opentype/noto/NotoSansCJK-Bold.ttc', family: 'NotoSansCJKsc-Regular' },
+  ];
+}
+
+let cached: CjkFont | null = null;
+
+/** The first candidate present on this machine, read once; null when there is none (the caller answers PDF_FONT_MISSING). */
+export function loadCjkFont(candidates?: FontCandidate[]): CjkFont | null {
+  const useCache = candidates === undefined;
+  if (useCache && cached) return cached;
+  for (const c of candidates ?? defaultFontCandidates()) {
+    if (!c.regular || !existsSync(c.regular)) continue;
+    const regular = readFileSync(c.regular);
+    // A collection's bold face would need its own PostScript name; the regular face serves headings there.
+    const bold = c.bold && existsSync(c.bold) && !c.family ? readFileSync(c.bold) : regular;
+    const font: CjkFont = { regular, bold, source: c.regular, ...(c.family ? { family: c.family } : {}) };
+    if (useCache) cached = font;
+    return font;
+  }
+  return null;
+}
