@@ -25,6 +25,17 @@ import { portalRoutes } from './modules/portal/portal.routes';
 import { joinApplicationRoutes } from './modules/join-applications/join-applications.routes';
 import { smsOutboxRoutes } from './modules/sms/sms-outbox.routes';
 import { transferRoutes } from './modules/member-transfers/transfers.routes';
+import { loanProgrammeRoutes } from './modules/loan-programmes/programmes.routes';
+import { loanRoutes } from './modules/loans/loans.routes';
+import { loanAttachmentRoutes } from './modules/loans/loan-attachments.routes';
+import { portalLoanRoutes } from './modules/loans/portal-loans.routes';
+import { loanVisitRoutes } from './modules/loan-visits/loan-visits.routes';
+import { loanDashboardRoutes } from './modules/loan-dashboard/loan-dashboard.routes';
+import { loanExportRoutes } from './modules/loan-exports/loan-exports.routes';
+import { loanRepaymentRoutes } from './modules/loan-repayments/repayments.routes';
+import { subsidyBatchRoutes } from './modules/loan-subsidies/subsidy-batches.routes';
+import { ledgerRoutes } from './modules/ledger/ledger.routes';
+import { loanDefaultRoutes } from './modules/loan-defaults/defaults.routes';
 
 export interface RouteCensusEntry {
   method: string;
@@ -141,6 +152,17 @@ export async function buildApp(deps: AppDeps, opts: BuildOptions = {}) {
   await app.register(joinApplicationRoutes, { prefix: '/api/v1' });
   await app.register(smsOutboxRoutes, { prefix: '/api/v1' });
   await app.register(transferRoutes, { prefix: '/api/v1' });
+  await app.register(loanProgrammeRoutes, { prefix: '/api/v1' });
+  await app.register(loanRoutes, { prefix: '/api/v1' });
+  await app.register(loanAttachmentRoutes, { prefix: '/api/v1' });
+  await app.register(portalLoanRoutes, { prefix: '/api/v1' });
+  await app.register(loanVisitRoutes, { prefix: '/api/v1' });
+  await app.register(loanDashboardRoutes, { prefix: '/api/v1' });
+  await app.register(loanExportRoutes, { prefix: '/api/v1' });
+  await app.register(loanRepaymentRoutes, { prefix: '/api/v1' });
+  await app.register(subsidyBatchRoutes, { prefix: '/api/v1' });
+  await app.register(ledgerRoutes, { prefix: '/api/v1' });
+  await app.register(loanDefaultRoutes, { prefix: '/api/v1' });
   if (opts.extraRoutes) {
     const extra = opts.extraRoutes;
     await app.register(async (scoped) => extra(scoped));

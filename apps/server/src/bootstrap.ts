@@ -4,7 +4,9 @@ import { isEmpty, seedDemo } from '@tongxing/db/seed/demo';
 import type { Config } from './config';
 import type { AppDeps } from './deps';
 import { systemClock, type Clock } from './lib/clock';
+import { shanghaiDate } from './lib/local-date';
 import { FieldCrypto, loadMasterKey } from './lib/crypto';
+import { seedDemoLoans } from './demo/demo-loans';
 import { seedDemoMembers } from './demo/demo-members';
 import { createSmsProvider } from './lib/sms';
 
@@ -25,6 +27,8 @@ export async function prepare(config: Config, opts: { log?: (line: string) => vo
       await seedDemo(database.db);
       // Members carry sealed numbers, so they need the data key: seeded here rather than in packages/db.
       await seedDemoMembers(database.pool, crypto);
+      // Loans go to demo members, so after them; dated back from today (Asia/Shanghai) to look current.
+      await seedDemoLoans(database.pool, { today: shanghaiDate((opts.clock ?? systemClock)()) });
       seeded = true;
     }
     const clock = opts.clock ?? systemClock;

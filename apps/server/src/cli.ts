@@ -7,6 +7,7 @@ import { checkPassword } from '@tongxing/domain';
 import { loadConfig, passwordPolicy } from './config';
 import { FieldCrypto, loadMasterKey } from './lib/crypto';
 import { hashPassword } from './lib/password';
+import { seedDemoLoans } from './demo/demo-loans';
 import { seedDemoMembers } from './demo/demo-members';
 import { verifyChain } from './modules/audit/audit.repository';
 
@@ -65,7 +66,8 @@ async function main(argv: string[]) {
       // The members' numbers are sealed with the data key, as at start-up (bootstrap.ts).
       const config = loadConfig();
       const members = await seedDemoMembers(pool, new FieldCrypto(await loadMasterKey(config.DATA_KEY, config.dataDir)));
-      console.log(`Demo data loaded: ${ids.size} units, the demo accounts and ${members.members} members.`);
+      const loans = await seedDemoLoans(pool);
+      console.log(`Demo data loaded: ${ids.size} units, the demo accounts, ${members.members} members and ${loans.loans} loans.`);
     });
     return;
   }
