@@ -6,7 +6,7 @@ export default defineConfig({
       {
         test: {
           name: 'unit',
-          include: ['packages/*/src/**/*.test.ts', 'packages/*/seed/**/*.test.ts', 'apps/server/src/lib/**/*.test.ts'],
+          include: ['packages/*/src/**/*.test.ts', 'packages/*/seed/**/*.test.ts', 'apps/server/src/lib/**/*.test.ts', 'apps/web/src/**/*.test.ts'],
           environment: 'node',
           sequence: { groupOrder: 1 },
         },

@@ -1,5 +1,7 @@
 import { ApartmentOutlined, AuditOutlined, BarChartOutlined, CloudUploadOutlined, DashboardOutlined, IdcardOutlined, SafetyCertificateOutlined, SwapOutlined, TeamOutlined, UnorderedListOutlined, UserOutlined } from '@ant-design/icons';
 import { MessageOutlined, UserAddOutlined } from '@ant-design/icons';
+import { AccountBookOutlined, InboxOutlined, MoneyCollectOutlined, ProfileOutlined, RedEnvelopeOutlined, SettingOutlined } from '@ant-design/icons';
+import { AlertOutlined, CarryOutOutlined, FundProjectionScreenOutlined } from '@ant-design/icons';
 import type { ReactNode } from 'react';
 
 export interface NavItem {
@@ -16,6 +18,7 @@ export interface NavItem {
 /** Sub-menus of the side menu; the group shows when the account sees at least one of its items. */
 export const navGroups: Record<string, { label: string; icon: ReactNode }> = {
   members: { label: 'members.menu.group', icon: <IdcardOutlined /> },
+  loans: { label: 'loans.menu.group', icon: <MoneyCollectOutlined /> },
 };
 
 export const navItems: NavItem[] = [
@@ -26,6 +29,14 @@ export const navItems: NavItem[] = [
   { path: '/members/stats', label: 'members.menu.stats', icon: <BarChartOutlined />, permission: 'member:read', group: 'members' },
   { path: '/members/import', label: 'members.menu.import', icon: <CloudUploadOutlined />, permission: 'member:import', group: 'members' },
   { path: '/join-applications', label: 'joinApplications.menu', icon: <UserAddOutlined />, permission: 'member:approve', group: 'members' },
+  { path: '/loan-dashboard', label: 'loanDash.menu', icon: <FundProjectionScreenOutlined />, permission: 'loan:read', group: 'loans' },
+  { path: '/loans/queue', label: 'loans.menu.queue', icon: <InboxOutlined />, permission: 'loan:read', group: 'loans' },
+  { path: '/loans', label: 'loans.menu.book', icon: <ProfileOutlined />, permission: 'loan:read', group: 'loans' },
+  { path: '/loan-visits', label: 'loanVisits.menu', icon: <CarryOutOutlined />, permission: 'loan:read', group: 'loans' },
+  { path: '/alerts', label: 'alerts.menu', icon: <AlertOutlined />, permission: 'loan:read', group: 'loans' },
+  { path: '/loan-programmes', label: 'loanProgrammes.menu', icon: <SettingOutlined />, permission: 'loan:configure', group: 'loans' },
+  { path: '/subsidy-batches', label: 'subsidyBatches.menu', icon: <RedEnvelopeOutlined />, permission: 'loan:subsidy', group: 'loans' },
+  { path: '/ledger', label: 'ledger.menu', icon: <AccountBookOutlined />, permission: 'ledger:read', group: 'loans' },
   { path: '/users', label: 'menu.users', icon: <TeamOutlined />, permission: 'user:read' },
   { path: '/roles', label: 'menu.roles', icon: <SafetyCertificateOutlined />, permission: 'role:read' },
   { path: '/audit', label: 'menu.audit', icon: <AuditOutlined />, permission: 'audit:read' },

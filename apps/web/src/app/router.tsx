@@ -15,6 +15,8 @@ import { MemberStatsPage } from '../features/members/pages/member-stats-page';
 import { TransfersPage } from '../features/member-transfers/pages/transfers-page';
 import { JoinApplicationsPage } from '../features/join-applications/pages/join-applications-page';
 import { portalRoutes } from '../features/portal/portal-routes';
+import { loanConsoleRoutes } from '../features/loans/loan-routes';
+import { loanInsightRoutes } from '../features/loan-dashboard/loan-insight-routes';
 import { SmsOutboxPage } from '../features/sms-outbox/pages/sms-outbox-page';
 import { NotFoundPage, RequirePermission, RequireRestricted, RequireSession } from './guards';
 import { AppLayout } from './layout/app-layout';
@@ -147,6 +149,8 @@ export const router = createBrowserRouter([
               </RequirePermission>
             ),
           },
+          ...loanConsoleRoutes,
+          ...loanInsightRoutes,
           { path: 'profile', element: <ProfilePage /> },
           { path: '*', element: <NotFoundPage /> },
         ],

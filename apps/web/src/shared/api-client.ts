@@ -69,6 +69,11 @@ interface RequestOptions {
   query?: Record<string, QueryValue>;
   body?: unknown;
   signal?: AbortSignal;
+  /**
+   * Money writes carry an `Idempotency-Key`: the caller keeps one key per intended operation (a form's
+   * retries and a double click reuse it), so the server replays the first answer instead of applying twice.
+   */
+  idempotencyKey?: string;
 }
 
 const UNSAFE = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
@@ -80,6 +85,7 @@ export async function request<T>(method: string, path: string, opts: RequestOpti
   };
   if (opts.body !== undefined) headers['Content-Type'] = 'application/json';
   if (UNSAFE.has(method) && csrfToken) headers['X-CSRF-Token'] = csrfToken;
+  if (opts.idempotencyKey) headers['Idempotency-Key'] = opts.idempotencyKey;
 
   let response: Response;
   try {
@@ -211,7 +217,8 @@ function isProblem(value: unknown): value is Problem {
 export const api = {
   get: <T>(path: string, query?: Record<string, QueryValue>, signal?: AbortSignal) =>
     request<T>('GET', path, { query, ...(signal ? { signal } : {}) }),
-  post: <T>(path: string, body?: unknown) => request<T>('POST', path, { body: body ?? {} }),
+  post: <T>(path: string, body?: unknown, opts?: { idempotencyKey?: string }) =>
+    request<T>('POST', path, { body: body ?? {}, ...(opts?.idempotencyKey ? { idempotencyKey: opts.idempotencyKey } : {}) }),
   put: <T>(path: string, body: unknown) => request<T>('PUT', path, { body }),
   patch: <T>(path: string, body: unknown) => request<T>('PATCH', path, { body }),
   delete: <T>(path: string, body?: unknown) => request<T>('DELETE', path, body === undefined ? {} : { body }),

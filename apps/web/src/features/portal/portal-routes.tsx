@@ -38,6 +38,11 @@ export const portalRoutes: RouteObject[] = [
       { path: 'set-password', lazy: page(() => import('./pages/set-password-page').then((m) => m.SetPasswordPage)) },
       { path: 'join', lazy: page(() => import('./pages/join-page').then((m) => m.JoinPage)) },
       { path: 'join/status', lazy: page(() => import('./pages/join-status-page').then((m) => m.JoinStatusPage)) },
+      // 创保贷: the calculator is public; applying and one's own loans need a signed-in member.
+      { path: 'loans', lazy: memberPage(() => import('./loans/pages/my-loans-page').then((m) => m.MyLoansPage)) },
+      { path: 'loans/calculator', lazy: page(() => import('./loans/pages/calculator-page').then((m) => m.LoanCalculatorPage)) },
+      { path: 'loans/apply', lazy: memberPage(() => import('./loans/pages/apply-page').then((m) => m.LoanApplyPage)) },
+      { path: 'loans/:id', lazy: memberPage(() => import('./loans/pages/loan-detail-page').then((m) => m.LoanDetailPage)) },
       { path: '*', element: <Navigate to="/m" replace /> },
     ],
   },

@@ -64,6 +64,12 @@ export function PortalHomePage() {
       <div className="tx-m-section-title">{t('portal.home.services')}</div>
       <div className="tx-m-card">
         <List>
+          <List.Item onClick={() => void navigate('/m/loans')} description={t('portalLoans.entryHint')} data-testid="m-to-loans">
+            {t('portalLoans.entry')}
+          </List.Item>
+          <List.Item onClick={() => void navigate('/m/loans/calculator')} data-testid="m-to-loan-calculator">
+            {t('portalLoans.calculatorEntry')}
+          </List.Item>
           <List.Item onClick={() => void navigate('/m/applications')} data-testid="m-to-applications">
             {t('portal.applications.title')}
           </List.Item>
