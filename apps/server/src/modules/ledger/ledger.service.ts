@@ -9,6 +9,7 @@ import { runIdempotent } from '../../lib/idempotency';
 import { balances, ledgerAccounts, post, type LedgerAccount, type LedgerLine } from '../../lib/ledger';
 import { shanghaiDate } from '../../lib/local-date';
 import { spendFundCash } from './fund-cash';
+import { requireValidDates } from '../loan-repayments/loan-money-access';
 import * as repo from './ledger.repository';
 
 /** Accounts a reversal may touch by itself: cash, capital and what is owed. Expenses and income follow from loan records. */
@@ -53,6 +54,7 @@ function requireAllUnits(ctx: ActorContext) {
 }
 
 export async function listLedger(deps: AppDeps, ctx: ActorContext, q: LedgerQuery) {
+  requireValidDates({ from: q.from, to: q.to });
   if (!ctx.scope?.all) return { items: [], total: 0 };
   const { rows, total } = await repo.listTransactions(deps.db, q);
   return { items: rows.map((r) => toView(r, ctx.lang)), total };

@@ -22,7 +22,7 @@ import { runIdempotent } from '../../lib/idempotency';
 import { post } from '../../lib/ledger';
 import { shanghaiDate } from '../../lib/local-date';
 import { spendFundCash } from '../ledger/fund-cash';
-import { findMoneyLoan, isBankParty, isCityParty, scopeOf, type MoneyLoan } from '../loan-repayments/loan-money-access';
+import { findMoneyLoan, isBankParty, isCityParty, requireValidDates, scopeOf, type MoneyLoan } from '../loan-repayments/loan-money-access';
 import { insertLoanEvent, loadPeriods } from '../loan-repayments/repayments.repository';
 import * as repo from './defaults.repository';
 
@@ -116,6 +116,7 @@ function requireParty(ctx: ActorContext, loan: MoneyLoan, event: LoanEvent) {
 }
 
 export function declareDefault(deps: AppDeps, ctx: ActorContext, loanId: number, body: { asOf: string; comment?: string | undefined }, key: string) {
+  requireValidDates({ asOf: body.asOf });
   return act(deps, ctx, loanId, 'declare_default', body, key, async (tx, loan, now, today) => {
     requireParty(ctx, loan, 'declare_default');
     if (body.asOf > today) throw dateField('asOf', 'money.dateFuture');
@@ -132,6 +133,7 @@ export function declareDefault(deps: AppDeps, ctx: ActorContext, loanId: number,
 }
 
 export function claimLoan(deps: AppDeps, ctx: ActorContext, loanId: number, body: { claimedOn?: string | undefined; comment?: string | undefined }, key: string) {
+  requireValidDates({ claimedOn: body.claimedOn });
   return act(deps, ctx, loanId, 'claim', body, key, async (tx, loan, now, today) => {
     requireParty(ctx, loan, 'claim');
     const claimedOn = body.claimedOn ?? today;
@@ -161,6 +163,7 @@ export function claimLoan(deps: AppDeps, ctx: ActorContext, loanId: number, body
 }
 
 export function payClaim(deps: AppDeps, ctx: ActorContext, loanId: number, body: { paidOn: string; paymentRef: string; comment?: string | undefined }, key: string) {
+  requireValidDates({ paidOn: body.paidOn });
   return act(deps, ctx, loanId, 'claim_payment', body, key, async (tx, loan, now, today) => {
     if (!isCityParty(ctx)) throw new AppError('LOAN_WRONG_PARTY');
     const claim = await repo.findClaim(tx, loan.id);
@@ -187,6 +190,7 @@ export function payClaim(deps: AppDeps, ctx: ActorContext, loanId: number, body:
 }
 
 export function recordRecovery(deps: AppDeps, ctx: ActorContext, loanId: number, body: { amountFen: number; receivedOn: string; comment?: string | undefined }, key: string) {
+  requireValidDates({ receivedOn: body.receivedOn });
   return act(deps, ctx, loanId, 'recovery', body, key, async (tx, loan, now, today) => {
     requireParty(ctx, loan, 'recover');
     if (body.receivedOn > today) throw dateField('receivedOn', 'money.dateFuture');

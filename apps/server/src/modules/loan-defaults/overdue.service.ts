@@ -3,7 +3,7 @@ import type { OverdueList, OverdueQuery } from '@tongxing/contracts';
 import type { AppDeps } from '../../deps';
 import type { ActorContext } from '../../lib/context';
 import { shanghaiDate } from '../../lib/local-date';
-import { scopeOf } from '../loan-repayments/loan-money-access';
+import { requireValidDates, scopeOf } from '../loan-repayments/loan-money-access';
 import * as repo from './overdue.repository';
 
 const buckets = ['1-30', '31-60', '61-90', '90+'] as const;
@@ -11,6 +11,7 @@ type Bucket = (typeof buckets)[number];
 
 export async function listOverdue(deps: AppDeps, ctx: ActorContext, q: OverdueQuery): Promise<OverdueList> {
   const scope = scopeOf(ctx);
+  requireValidDates({ asOf: q.asOf });
   const asOf = q.asOf ?? shanghaiDate(deps.clock());
   const [{ rows, total }, summary] = await Promise.all([repo.listOverdue(deps.db, scope, q, asOf), repo.overdueBuckets(deps.db, scope, q, asOf)]);
   return {

@@ -1,6 +1,6 @@
 import { sql, type SQL } from 'drizzle-orm';
 import type { DbOrTx } from '@tongxing/db';
-import { isUnderPath, type Scope } from '@tongxing/domain';
+import { isUnderPath, isValidDate, type Scope } from '@tongxing/domain';
 import { modelWorkerOverrideSchema, riskSharesSchema, subsidyPolicySchema } from '@tongxing/contracts';
 import { AppError } from '../../lib/app-error';
 import type { ActorContext } from '../../lib/context';
@@ -142,4 +142,13 @@ export function isCityParty(ctx: ActorContext): boolean {
 
 export function requireBankParty(ctx: ActorContext, loan: MoneyLoan) {
   if (!isBankParty(ctx, loan)) throw new AppError('LOAN_WRONG_PARTY');
+}
+
+/**
+ * Dates of money requests: the contract checks the YYYY-MM-DD shape only, so a day that does not exist
+ * (2026-02-30) is refused here as a field error rather than reaching the database.
+ */
+export function requireValidDates(fields: Record<string, string | undefined>) {
+  const bad = Object.entries(fields).filter(([, v]) => v !== undefined && !isValidDate(v));
+  if (bad.length > 0) throw new AppError('VALIDATION_FAILED', { fields: bad.map(([path]) => ({ path, code: 'date.format' })) });
 }

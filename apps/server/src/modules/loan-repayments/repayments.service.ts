@@ -5,7 +5,7 @@ import { AppError } from '../../lib/app-error';
 import type { ActorContext } from '../../lib/context';
 import { runIdempotent } from '../../lib/idempotency';
 import { shanghaiDate } from '../../lib/local-date';
-import { findMoneyLoan, requireBankParty, scopeOf } from './loan-money-access';
+import { findMoneyLoan, requireBankParty, requireValidDates, scopeOf } from './loan-money-access';
 import { planRepayment, problemError, writeRepayment } from './repayment-apply';
 import * as repo from './repayments.repository';
 
@@ -26,6 +26,7 @@ export function toRepayment(r: repo.RepaymentRow): Repayment {
 /** The loan's bank records a repayment it received (idempotent; serialised on the loan's row). */
 export async function recordRepayment(deps: AppDeps, ctx: ActorContext, loanId: number, body: { amountFen: number; paidOn: string; bankTxnRef?: string | undefined }, key: string) {
   const scope = scopeOf(ctx);
+  requireValidDates({ paidOn: body.paidOn });
   return runIdempotent<RepaymentResult>(deps, ctx, key, `POST /loans/${loanId}/repayments`, body, async (tx) => {
     const loan = await findMoneyLoan(tx, scope, loanId, { forUpdate: true });
     if (!loan) throw new AppError('NOT_FOUND');

@@ -9,6 +9,7 @@ import { runIdempotent } from '../../lib/idempotency';
 import { post } from '../../lib/ledger';
 import { shanghaiDate } from '../../lib/local-date';
 import { spendFundCash } from '../ledger/fund-cash';
+import { requireValidDates } from '../loan-repayments/loan-money-access';
 import * as repo from './subsidy-batches.repository';
 
 /**
@@ -66,12 +67,14 @@ export async function getBatch(deps: AppDeps, ctx: ActorContext, id: number) {
 
 export async function pending(deps: AppDeps, ctx: ActorContext, q: { programmeId: number; kind: string; upTo: string }) {
   requireAllUnits(ctx);
+  requireValidDates({ upTo: q.upTo });
   if (!(await repo.programmeExists(deps.db, q.programmeId))) throw new AppError('NOT_FOUND');
   return repo.pendingItems(deps.db, q.programmeId, q.kind, q.upTo);
 }
 
 export async function prepareBatch(deps: AppDeps, ctx: ActorContext, body: { programmeId: number; kind: 'premium' | 'interest'; upTo: string }, key: string) {
   requireAllUnits(ctx);
+  requireValidDates({ upTo: body.upTo });
   return runIdempotent(deps, ctx, key, 'POST /subsidy-batches', body, async (tx) => {
     if (!(await repo.programmeExists(tx, body.programmeId))) throw new AppError('NOT_FOUND', { fields: [{ path: 'programmeId', code: 'NOT_FOUND' }] });
     const now = deps.clock();
@@ -109,6 +112,7 @@ export function approveBatch(deps: AppDeps, ctx: ActorContext, id: number, body:
 }
 
 export function payBatch(deps: AppDeps, ctx: ActorContext, id: number, body: { paymentRef: string; paidOn: string }, key: string) {
+  requireValidDates({ paidOn: body.paidOn });
   return act(deps, ctx, id, 'pay', body, key, async (tx, b, now) => {
     if (body.paidOn > shanghaiDate(now)) throw new AppError('VALIDATION_FAILED', { fields: [{ path: 'paidOn', code: 'money.dateFuture' }] });
     await spendFundCash(tx, b.programme_id, b.total_fen);
