@@ -16,3 +16,4 @@ export * from './loan-programmes';
 export * from './loan-applications';
 export * from './loan-insights';
 export * from './loan-money';
+export * from './card-transactions';

@@ -16,3 +16,7 @@ export * from './loan-eligibility';
 export * from './loan-allocation';
 export * from './loan-claims';
 export * from './subsidy-batch-workflow';
+export * from './card-workflow';
+export * from './card-subsidy';
+export * from './card-period';
+export * from './merchant-workflow';

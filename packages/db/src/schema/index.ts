@@ -3,3 +3,4 @@ export * from './accounts';
 export * from './audit';
 export * from './members';
 export * from './loans';
+export * from './cards';
