@@ -29,6 +29,15 @@ export const permissionCatalog = {
   'loan:default': { zh: '办理逾期认定、理赔与核销', en: 'Handle defaults, claims and write-offs', module: 'loan' },
   'loan:export': { zh: '导出贷款台账和审批表', en: 'Export the loan book and forms', module: 'loan' },
   'ledger:read': { zh: '查看资金台账', en: 'Read the fund ledger', module: 'loan' },
+  'card:read': { zh: '查看服务卡业务和开卡、用卡率', en: 'View member cards and card rates', module: 'card' },
+  'card:apply': { zh: '为会员申请办卡（批量申请、导出银行申请表）', en: 'Apply for cards for members (batches, the bank sheet)', module: 'card' },
+  'card:issue': { zh: '上报发卡、激活和卡片状态（银行）', en: 'Report issued and activated cards and card changes (bank)', module: 'card' },
+  'card:configure': { zh: '维护服务卡项目和发卡银行', en: 'Configure the card programme and its banks', module: 'card' },
+  'merchant:read': { zh: '查看特约商户、协议、交易和结算', en: 'View partner merchants, agreements, transactions and settlements', module: 'merchant' },
+  'merchant:review': { zh: '审核、签约、暂停、撤销特约商户及年度考核', en: 'Review, sign, suspend and revoke merchants; annual assessments', module: 'merchant' },
+  'merchant:quota': { zh: '分配特约商户签约任务', en: 'Hand down merchant-signing quotas', module: 'merchant' },
+  'merchant:settle': { zh: '办理商户月度结算（编制、审核、支付）', en: 'Prepare, approve and pay merchant settlements', module: 'merchant' },
+  'partner:keys': { zh: '管理合作机构接口密钥', en: 'Manage partners’ API keys', module: 'system' },
   'sms:read': { zh: '查看短信发件箱（仅演示环境）', en: 'Read the SMS outbox (demo only)', module: 'system' },
 } as const;
 

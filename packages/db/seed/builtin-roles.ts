@@ -72,6 +72,14 @@ export const builtinRoles: BuiltinRole[] = [
       ['loan:default', 'all'],
       ['loan:export', 'all'],
       ['ledger:read', 'all'],
+      ['card:read', 'all'],
+      ['card:apply', 'all'],
+      ['card:configure', 'all'],
+      ['merchant:read', 'all'],
+      ['merchant:review', 'all'],
+      ['merchant:quota', 'all'],
+      ['merchant:settle', 'all'],
+      ['partner:keys', 'all'],
       ['member:read', 'all'],
       ['member:write', 'all'],
       ['member:reveal', 'all'],
@@ -94,6 +102,12 @@ export const builtinRoles: BuiltinRole[] = [
     description: '本辖市区及下级单位的业务工作',
     requiresMfa: false,
     grants: [
+      ['card:read', 'subtree'],
+      ['card:apply', 'subtree'],
+      ['merchant:read', 'subtree'],
+      ['merchant:review', 'subtree'],
+      ['merchant:quota', 'subtree'],
+      ['merchant:settle', 'subtree'],
       ['loan:read', 'subtree'],
       ['loan:apply', 'subtree'],
       ['loan:review', 'subtree'],
@@ -121,6 +135,10 @@ export const builtinRoles: BuiltinRole[] = [
     description: '本镇/街道及下级单位的业务工作',
     requiresMfa: false,
     grants: [
+      ['card:read', 'subtree'],
+      ['card:apply', 'subtree'],
+      ['merchant:read', 'subtree'],
+      ['merchant:quota', 'subtree'],
       ['loan:read', 'subtree'],
       ['loan:apply', 'subtree'],
       ['loan:review', 'subtree'],
@@ -147,6 +165,8 @@ export const builtinRoles: BuiltinRole[] = [
     description: '本基层工会及其分工会的工作',
     requiresMfa: false,
     grants: [
+      ['card:read', 'subtree'],
+      ['card:apply', 'subtree'],
       ['loan:read', 'subtree'],
       ['loan:apply', 'subtree'],
       ['loan:review', 'subtree'],
@@ -174,7 +194,11 @@ export const builtinRoles: BuiltinRole[] = [
       ['loan:disburse', 'subtree'],
       ['loan:repay', 'subtree'],
       ['loan:default', 'subtree'],
-      ['loan:export', 'subtree'],['org:read', 'subtree']],
+      ['loan:export', 'subtree'],
+      ['card:read', 'subtree'],
+      ['card:issue', 'subtree'],
+      ['org:read', 'subtree'],
+    ],
   },
   {
     code: 'insurer_officer',
@@ -184,7 +208,9 @@ export const builtinRoles: BuiltinRole[] = [
     requiresMfa: true,
     grants: [
       ['loan:read', 'subtree'],
-      ['loan:review', 'subtree'],['org:read', 'subtree']],
+      ['loan:review', 'subtree'],
+      ['org:read', 'subtree'],
+    ],
   },
   {
     code: 'guarantor_officer',
@@ -194,7 +220,9 @@ export const builtinRoles: BuiltinRole[] = [
     requiresMfa: true,
     grants: [
       ['loan:read', 'subtree'],
-      ['loan:review', 'subtree'],['org:read', 'subtree']],
+      ['loan:review', 'subtree'],
+      ['org:read', 'subtree'],
+    ],
   },
   {
     code: 'merchant_operator',
@@ -202,7 +230,10 @@ export const builtinRoles: BuiltinRole[] = [
     nameEn: 'Merchant operator',
     description: '只查看本商户的交易和结算',
     requiresMfa: true,
-    grants: [['org:read', 'unit']],
+    grants: [
+      ['org:read', 'unit'],
+      ['merchant:read', 'unit'],
+    ],
   },
 ];
 
