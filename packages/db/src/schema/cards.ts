@@ -210,6 +210,10 @@ export const merchants = pgTable(
     photos: jsonb('photos').notNull().default(sql`'[]'::jsonb`),
     state: varchar('state', { length: 16 }).notNull(),
     source: varchar('source', { length: 16 }).notNull(),
+    /** The applicant's handle on an online application (random; with the contact phone it opens the status page). */
+    reference: varchar('reference', { length: 24 }),
+    /** What the applicant proposes (discount / subsidy in basis points, a note); the reviewer signs the real terms. */
+    proposal: jsonb('proposal'),
     activatedOn: date('activated_on'),
     revokedOn: date('revoked_on'),
     bannedUntil: date('banned_until'),
@@ -226,6 +230,7 @@ export const merchants = pgTable(
     index('merchants_credit_code_idx').on(t.creditCode),
     index('merchants_category_idx').on(t.category, t.state),
     uniqueIndex('merchants_partner_org_key').on(t.partnerOrgId),
+    uniqueIndex('merchants_reference_key').on(t.reference),
   ],
 );
 
@@ -315,12 +320,16 @@ export const partnerApiKeys = pgTable(
       .references(() => orgUnits.id),
     secretEnc: bytea('secret_enc').notNull(),
     status: varchar('status', { length: 16 }).notNull().default('active'),
+    /** What the key is for, as the city names it (e.g. 核心系统 2026). */
+    label: varchar('label', { length: 60 }),
     expiresAt: ts('expires_at'),
     lastUsedAt: ts('last_used_at'),
     createdBy: integer('created_by'),
     createdAt: ts('created_at').notNull().defaultNow(),
+    revokedBy: integer('revoked_by'),
+    revokedAt: ts('revoked_at'),
   },
-  (t) => [uniqueIndex('partner_api_keys_key_id_key').on(t.keyId), check('partner_api_keys_status_check', sql`${t.status} in ('active','revoked')`)],
+  (t) => [uniqueIndex('partner_api_keys_key_id_key').on(t.keyId), index('partner_api_keys_org_idx').on(t.orgId, t.status), check('partner_api_keys_status_check', sql`${t.status} in ('active','revoked')`)],
 );
 
 /**
