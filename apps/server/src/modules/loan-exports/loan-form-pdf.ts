@@ -2,7 +2,7 @@ import PDFDocument from 'pdfkit';
 import { formatYuan } from '@tongxing/domain';
 import type { FormEventRow, FormLoanRow } from './loan-exports.repository';
 import { bpsPercent, borrowerTypeZh, decisionZh, eventZh, label, methodZh, modelWorkerZh, stateZh } from './loan-labels';
-import type { CjkFont } from './pdf-font';
+import { parsedFaces, type CjkFont } from './pdf-font';
 
 /** What the form prints besides the loan's row: the masked numbers and the day it was printed. */
 export interface FormExtras {
@@ -70,13 +70,10 @@ export function buildLoanForm(font: CjkFont, loan: FormLoanRow, events: FormEven
     doc.on('error', reject);
   });
 
-  if (font.family) {
-    doc.registerFont('cjk', font.regular, font.family);
-    doc.registerFont('cjk-bold', font.bold, font.family);
-  } else {
-    doc.registerFont('cjk', font.regular);
-    doc.registerFont('cjk-bold', font.bold);
-  }
+  // Parsed faces, shared by every form: pdfkit takes a fontkit font where its types say only file or bytes.
+  const faces = parsedFaces(font);
+  doc.registerFont('cjk', faces.regular as unknown as Buffer);
+  doc.registerFont('cjk-bold', faces.bold as unknown as Buffer);
   const width = doc.page.width - doc.page.margins.left - doc.page.margins.right;
   const labelCell = (text: string) => ({ text, backgroundColor: palette.labelFill, font: { src: 'cjk-bold' } });
   const headCell = (text: string) => ({ text, backgroundColor: palette.headFill, font: { src: 'cjk-bold' }, align: 'center' as const });
