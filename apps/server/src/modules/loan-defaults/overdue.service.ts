@@ -12,8 +12,10 @@ type Bucket = (typeof buckets)[number];
 export async function listOverdue(deps: AppDeps, ctx: ActorContext, q: OverdueQuery): Promise<OverdueList> {
   const scope = scopeOf(ctx);
   requireValidDates({ asOf: q.asOf });
-  const asOf = q.asOf ?? shanghaiDate(deps.clock());
-  const [{ rows, total }, summary] = await Promise.all([repo.listOverdue(deps.db, scope, q, asOf), repo.overdueBuckets(deps.db, scope, q, asOf)]);
+  const today = shanghaiDate(deps.clock());
+  const asOf = q.asOf ?? today;
+  const d = { date: asOf, past: asOf < today };
+  const [{ rows, total }, summary] = await Promise.all([repo.listOverdue(deps.db, scope, q, d), repo.overdueBuckets(deps.db, scope, q, d)]);
   return {
     asOf,
     total,
