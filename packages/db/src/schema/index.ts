@@ -4,3 +4,4 @@ export * from './audit';
 export * from './members';
 export * from './loans';
 export * from './cards';
+export * from './card-partner-api';
