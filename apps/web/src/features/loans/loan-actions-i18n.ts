@@ -35,6 +35,8 @@ export const loanActionsI18n = {
         cityConfirmed: '市总工会核定 {{amount}}',
         finalRate: '执行年利率',
         productRate: '产品利率 {{rate}}',
+        rateDefault: '留空则按产品现行利率执行（固定利率或LPR加点）',
+        ratePlaceholder: '按产品利率',
         finalTerm: '贷款期限',
       },
       disbursement: {
@@ -223,6 +225,8 @@ export const loanActionsI18n = {
         cityConfirmed: 'City confirmed {{amount}}',
         finalRate: 'Annual rate',
         productRate: 'Product rate {{rate}}',
+        rateDefault: 'Leave empty to apply the product’s rate in force (fixed, or LPR plus spread)',
+        ratePlaceholder: 'Product rate',
         finalTerm: 'Term',
       },
       disbursement: {

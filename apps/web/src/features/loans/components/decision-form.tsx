@@ -151,8 +151,14 @@ export function DecisionForm({ loan }: { loan: Loan }) {
               </Form.Item>
             </Col>
             <Col span={12}>
-              <Form.Item name="rate" label={t('loans.decision.finalRate')} rules={[percentRule(t, t('loans.decision.finalRate'), { maxBps: 100_000 })]} extra={loan.annualRateBps ? t('loans.decision.productRate', { rate: ratePct(loan.annualRateBps) }) : undefined}>
-                <PercentInput data-testid="decision-rate" />
+              {/* Left empty, the server applies the product's rate in force today (fixed, or LPR + spread). */}
+              <Form.Item
+                name="rate"
+                label={t('loans.decision.finalRate')}
+                rules={[percentRule(t, t('loans.decision.finalRate'), { required: false, maxBps: 100_000 })]}
+                extra={loan.annualRateBps ? t('loans.decision.productRate', { rate: ratePct(loan.annualRateBps) }) : t('loans.decision.rateDefault')}
+              >
+                <PercentInput placeholder={t('loans.decision.ratePlaceholder')} data-testid="decision-rate" />
               </Form.Item>
             </Col>
             <Col span={12}>

@@ -11,6 +11,12 @@ function withSeparators(value: string | undefined): string {
   return dec === undefined ? grouped : `${grouped}.${dec}`;
 }
 
+/** "100000" or "100000.5" → "100000.00": amounts read with two decimals once the officer stops typing. */
+function twoDecimals(value: string | undefined): string | undefined {
+  const m = value ? /^(-?\d+)(?:\.(\d{0,2}))?$/.exec(value) : null;
+  return m ? `${m[1]}.${(m[2] ?? '').padEnd(2, '0')}` : value;
+}
+
 type Props = Omit<InputNumberProps<string>, 'stringMode'>;
 
 /**
@@ -23,7 +29,7 @@ export function YuanInput(props: Props) {
       min="0"
       precision={2}
       prefix="¥"
-      formatter={(v) => withSeparators(v)}
+      formatter={(v, info) => withSeparators(info.userTyping ? v : twoDecimals(v))}
       parser={(v) => (v ?? '').replace(/[,\s¥]/g, '')}
       style={{ width: '100%' }}
       {...props}
