@@ -1,5 +1,6 @@
 import { appendFileSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
+import * as OTPAuth from 'otpauth';
 import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
 
 export const DEMO_PASSWORD = 'Tongxing@2026';
@@ -39,4 +40,36 @@ export function rememberSecret(value: string): void {
   const dir = path.resolve('.test-output', 'secrets');
   mkdirSync(dir, { recursive: true });
   appendFileSync(path.join(dir, 'e2e.txt'), `${value}\n`);
+}
+
+/** Authenticators the run has enrolled, by username: a second sign-in of the same account types a code from it. */
+const authenticators = new Map<string, OTPAuth.TOTP>();
+
+/**
+ * Signs in an account that needs a second factor (partner officers): at its first sign-in it enrols an
+ * authenticator from the QR code and keeps it; later sign-ins type the current code. Ends on the console.
+ */
+export async function signInWithTotp(page: Page, baseUrl: string, username: string): Promise<void> {
+  await signIn(page, baseUrl, username);
+  const known = authenticators.get(username);
+  if (known) {
+    const code = known.generate();
+    rememberSecret(code);
+    await page.getByTestId('login-totp').fill(code);
+    await page.getByTestId('login-submit').click();
+  } else {
+    await page.waitForURL(/\/mfa-enrol$/);
+    const uri = await page.getByTestId('totp-qr').getAttribute('data-otpauth');
+    const totp = uri ? OTPAuth.URI.parse(uri) : null;
+    if (!(totp instanceof OTPAuth.TOTP)) throw new Error(`${username}: the enrolment page shows no TOTP QR code`);
+    authenticators.set(username, totp);
+    rememberSecret(totp.secret.base32);
+    const code = totp.generate();
+    rememberSecret(code);
+    await page.getByTestId('totp-code').fill(code);
+    await page.getByTestId('totp-confirm').click();
+    await page.getByTestId('recovery-saved').check();
+    await page.getByTestId('recovery-continue').click();
+  }
+  await expectVisible(page.getByTestId('home-greeting'), `the console after ${username} signs in`);
 }

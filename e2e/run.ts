@@ -12,6 +12,7 @@ import { adminEnrolsTotp } from './tests/mfa-enrol';
 import { orgTreeShowsDistricts } from './tests/org-tree';
 import { joinOnlineApprovedBySanjing } from './tests/join-online';
 import { memberSearchAndImport } from './tests/members';
+import { loanAppliedInPortalAndLent } from './tests/loans';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -26,7 +27,15 @@ const tests: TestCase[] = [
   { name: 'switching to English shows English menu labels', run: switchToEnglish },
   { name: 'district cadre finds a member by pinyin initials, opens the record, imports a sheet with one bad row', run: (b, url) => memberSearchAndImport(b, url, root) },
   { name: 'a worker applies on /m/join, the 三井街道 cadre approves, the applicant sees 已通过', run: (b, url) => joinOnlineApprovedBySanjing(b, url, root) },
+  {
+    name: 'a member applies for 创保贷 on the phone; street, district, city, insurer and bank approve; bank and bank2 disburse; the member sees 还款中 and the schedule',
+    run: (b, url) => loanAppliedInPortalAndLent(b, url, root),
+  },
 ];
+
+/** `npx tsx e2e/run.ts loan` runs only the tests whose name contains one of the words given. */
+const only = process.argv.slice(2);
+const selected = only.length ? tests.filter((t) => only.some((w) => t.name.includes(w))) : tests;
 
 function reason(err: unknown): string {
   const text = err instanceof Error ? err.message : String(err);
@@ -42,7 +51,7 @@ async function main(): Promise<number> {
     ensureWebBuild();
     app = await startApp();
     browser = await launchBrowser();
-    for (const test of tests) {
+    for (const test of selected) {
       try {
         await test.run(browser, app.baseUrl);
         passed++;
@@ -53,7 +62,7 @@ async function main(): Promise<number> {
       }
     }
   } catch (err) {
-    failed += tests.length - passed - failed || 1;
+    failed += selected.length - passed - failed || 1;
     process.stdout.write(`✗ setup: ${reason(err)}\n`);
   } finally {
     await browser?.close().catch(() => undefined);

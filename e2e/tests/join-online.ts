@@ -1,9 +1,9 @@
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { idCheckChar } from '@tongxing/domain';
-import { appDeps } from '../app-under-test';
 import { expectVisible, newPage, rememberSecret, signIn } from '../browser';
+import { codeSentTo, mobileInput, phonePage } from '../phone';
 
 /** A fictional applicant: a valid resident ID of 新北区 and a mobile number no demo member holds. */
 function applicant() {
@@ -12,29 +12,7 @@ function applicant() {
   return { name: '顾晓雯', idNumber: body + idCheckChar(body), phone: `1990519${String(n).padStart(4, '0')}` };
 }
 
-/** What the applicant's phone received: the newest code in the app's SMS outbox for that number. */
-async function codeSentTo(phone: string): Promise<string> {
-  const { pool, crypto } = appDeps();
-  for (let i = 0; i < 20; i++) {
-    const res = await pool.query<{ phone_enc: Buffer; body_enc: Buffer }>(`select phone_enc, body_enc from sms_outbox where template like 'otp_%' order by id desc limit 20`);
-    const hit = res.rows.find((r) => crypto.decrypt(r.phone_enc) === phone);
-    const code = hit ? /验证码 (\d{6})/.exec(crypto.decrypt(hit.body_enc))?.[1] : undefined;
-    if (code) {
-      rememberSecret(code);
-      return code;
-    }
-    await new Promise((r) => setTimeout(r, 250));
-  }
-  throw new Error('no SMS code reached the outbox');
-}
-
-async function phonePage(browser: Browser): Promise<Page> {
-  const context = await browser.newContext({ viewport: { width: 375, height: 812 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
-  context.setDefaultTimeout(15_000);
-  return context.newPage();
-}
-
-const input = (page: Page, testId: string) => page.getByTestId(testId).locator('input');
+const input = mobileInput;
 
 /**
  * 网上入会 end to end: a worker applies on the phone (the code read from the SMS outbox), the 三井街道 cadre
