@@ -60,8 +60,13 @@ export async function listLedger(deps: AppDeps, ctx: ActorContext, q: LedgerQuer
   return { items: rows.map((r) => toView(r, ctx.lang)), total };
 }
 
-/** The fund of a programme, from the ledger: contributions, cash, what is owed, what was paid; lending from the loans. */
+/**
+ * The fund of a programme, from the ledger: contributions, cash, what is owed, what was paid; lending from the
+ * loans. Programme-wide like the ledger it is summed from (the dashboard shows it to the same people): a
+ * narrower scope — a district, a bank — finds nothing here.
+ */
 export async function fundOf(deps: AppDeps, ctx: ActorContext, programmeId: number): Promise<Fund> {
+  requireAllUnits(ctx);
   if (!(await repo.programmeExists(deps.db, programmeId))) throw new AppError('NOT_FOUND');
   const b = await balances(deps.db, programmeId);
   const { lentFen, outstandingFen } = await repo.lending(deps.db, programmeId);
