@@ -219,6 +219,7 @@ export const fieldMessages = {
   'loan.fileType': { zh: '只接受 PDF、JPG 或 PNG 文件', en: 'Only PDF, JPG or PNG files are accepted' },
   'loan.fileTooLarge': { zh: '文件不能超过 10 MB', en: 'The file may be at most 10 MB' },
   'loan.memberRequired': { zh: '代会员申请须选择会员', en: 'Choose the member you apply for' },
+  'loan.stepPartner': { zh: '本项目没有该审批环节所需的合作机构（银行、保险或担保）', en: 'The programme has no partner of the kind this review step needs' },
   'visit.riskNoteRequired': { zh: '标记风险时须说明风险情况', en: 'Describe the risk when flagging one' },
   'visit.doneOnRange': { zh: '回访日期须在放款日之后且不晚于今天', en: 'The visit date must be after disbursement and not in the future' },
   'transfer.whoRequired': { zh: '请指定会员，或填写其证件号码和姓名', en: 'Name the member, or give ID number and name' },

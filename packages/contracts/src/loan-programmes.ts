@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { isValidDate } from '@tongxing/domain';
 import { isoDate } from './members';
 import { optionalText } from './common';
 import {
@@ -19,11 +20,16 @@ import {
 const codeSchema = z.string().trim().regex(/^[a-z][a-z0-9_-]{1,39}$/, { message: 'loan.code' });
 export const partnerRoleSchema = z.enum(['bank', 'insurer', 'guarantor']);
 
-export const programmePartnerInputSchema = z.object({ orgId: z.number().int().positive(), role: partnerRoleSchema }).strict();
+/** Unit ids are int4 in the database: anything larger is refused here, not by the database. */
+const unitId = z.number().int().positive().max(2147483647);
+/** A real calendar day (the format alone would let 2026-02-30 reach the database). */
+const calendarDay = isoDate.refine(isValidDate, { message: 'date.format' });
+
+export const programmePartnerInputSchema = z.object({ orgId: unitId, role: partnerRoleSchema }).strict();
 
 export const programmeTargetInputSchema = z
   .object({
-    orgId: z.number().int().positive(),
+    orgId: unitId,
     lendingFen: fenSchema.default(0),
     enterprises: z.number().int().min(0).max(10_000_000).default(0),
     entrepreneurs: z.number().int().min(0).max(10_000_000).default(0),
@@ -100,8 +106,8 @@ export const programmeCreateSchema = z
     targetEnterprises: z.number().int().min(0).max(10_000_000).default(0),
     targetEntrepreneurs: z.number().int().min(0).max(10_000_000).default(0),
     targetJobs: z.number().int().min(0).max(100_000_000).default(0),
-    startsOn: isoDate.optional(),
-    endsOn: isoDate.optional(),
+    startsOn: calendarDay.optional(),
+    endsOn: calendarDay.optional(),
     partners: z.array(programmePartnerInputSchema).max(20).default([]),
     targets: programmeTargetsSchema.default([]),
   })
@@ -117,8 +123,8 @@ export const programmePatchSchema = z
     targetEnterprises: z.number().int().min(0).max(10_000_000).optional(),
     targetEntrepreneurs: z.number().int().min(0).max(10_000_000).optional(),
     targetJobs: z.number().int().min(0).max(100_000_000).optional(),
-    startsOn: isoDate.nullable().optional(),
-    endsOn: isoDate.nullable().optional(),
+    startsOn: calendarDay.nullable().optional(),
+    endsOn: calendarDay.nullable().optional(),
     status: z.enum(['active', 'closed']).optional(),
     partners: z.array(programmePartnerInputSchema).max(20).optional(),
     version: z.number().int().positive().optional(),
@@ -127,7 +133,7 @@ export const programmePatchSchema = z
 export type ProgrammePatch = z.infer<typeof programmePatchSchema>;
 
 export const fundContributionSchema = z
-  .object({ amountFen: positiveFenSchema, postedOn: isoDate, memo: z.string().trim().max(300).optional() })
+  .object({ amountFen: positiveFenSchema, postedOn: calendarDay, memo: z.string().trim().max(300).optional() })
   .strict();
 export const fundContributionResultSchema = z.object({ transactionId: z.number().int(), programmeId: z.number().int(), amountFen: z.number().int(), postedOn: z.string() });
 
@@ -141,11 +147,11 @@ export const approvalLimitSchema = z.object({
 });
 export const approvalLimitListSchema = z.object({ items: z.array(approvalLimitSchema) });
 export const approvalLimitsPutSchema = z
-  .array(z.object({ orgId: z.number().int().positive(), maxAmountFen: positiveFenSchema, note: z.string().trim().max(200).optional() }).strict())
+  .array(z.object({ orgId: unitId, maxAmountFen: positiveFenSchema, note: z.string().trim().max(200).optional() }).strict())
   .max(200);
 
 export const referenceRateSchema = z.object({ id: z.number().int(), name: z.string(), rateBps: z.number().int(), effectiveOn: z.string() });
 export const referenceRateListSchema = z.object({ items: z.array(referenceRateSchema) });
 export const referenceRateCreateSchema = z
-  .object({ name: z.string().trim().regex(/^[A-Za-z0-9_-]{1,40}$/, { message: 'loan.code' }), rateBps: bpsSchema, effectiveOn: isoDate })
+  .object({ name: z.string().trim().regex(/^[A-Za-z0-9_-]{1,40}$/, { message: 'loan.code' }), rateBps: bpsSchema, effectiveOn: calendarDay })
   .strict();

@@ -186,8 +186,8 @@ export const loanListSchema = listSchema(loanListItemSchema);
 export const loanListQuerySchema = z
   .object({
     state: z.union([loanStateSchema, z.array(loanStateSchema)]).optional(),
-    orgId: z.coerce.number().int().positive().optional(),
-    programmeId: z.coerce.number().int().positive().optional(),
+    orgId: z.coerce.number().int().positive().max(2147483647).optional(),
+    programmeId: z.coerce.number().int().positive().max(2147483647).optional(),
     q: z.string().trim().max(60).optional(),
     /** My queue: the loans whose current step (or disbursement confirmation) waits on my unit. */
     queue: z.enum(['mine']).optional(),
@@ -252,8 +252,8 @@ export type Loan = z.infer<typeof loanSchema>;
 /** A member's application (portal, or a cadre entering it for the member with `memberId`). */
 export const loanApplySchema = z
   .object({
-    productId: z.number().int().positive(),
-    memberId: z.number().int().positive().optional(),
+    productId: z.number().int().positive().max(2147483647),
+    memberId: z.number().int().positive().max(2147483647).optional(),
     amountFen: positiveFenSchema,
     termMonths: z.number().int().min(1).max(360),
     purpose: z.string().trim().min(2).max(500),

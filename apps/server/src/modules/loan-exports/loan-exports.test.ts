@@ -87,6 +87,7 @@ describe('GET /loans/export', () => {
     expect(outside.status).toBe(404);
     expect((await downloadFile(a.xinbei, '/api/v1/loans/export?state=lost')).status).toBe(400);
     expect((await downloadFile(a.xinbei, '/api/v1/loans/export?page=2')).status).toBe(400);
+    expect((await downloadFile(a.city, '/api/v1/loans/export?orgId=99999999999')).status).toBe(400);
     // A street cadre may read loans but not export them; neither may the insurer.
     expect((await downloadFile(a.sanjing, '/api/v1/loans/export')).status).toBe(403);
     expect((await downloadFile(a.insurer, '/api/v1/loans/export')).status).toBe(403);

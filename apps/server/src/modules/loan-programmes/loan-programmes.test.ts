@@ -159,6 +159,39 @@ describe('programmes', () => {
     expect((await t.pool.query(`select count(*)::int as n from loan_programmes where code like 'cbd-_'`)).rows[0].n).toBe(0);
   });
 
+  it('what once reached the database as a 500 is a 400 with its field: impossible dates, a unit twice, ids past int4', async () => {
+    const big = 99_999_999_999;
+    const cases: [Record<string, unknown>, string, string][] = [
+      [{ startsOn: '2026-02-30' }, 'startsOn', 'date.format'],
+      [{ endsOn: '2026-13-01' }, 'endsOn', 'date.format'],
+      [{ partners: [{ orgId: ids.bank, role: 'bank' }, { orgId: ids.bank, role: 'bank' }] }, 'partners.1.orgId', 'duplicate'],
+      [{ partners: [{ orgId: big, role: 'bank' }] }, 'partners.0.orgId', 'too_big'],
+      [{ targets: [{ orgId: big }] }, 'targets.0.orgId', 'too_big'],
+    ];
+    for (const [patch, path, code] of cases) {
+      const res = await city.post('/api/v1/loan-programmes', { ...programmeBody('cbd-bad'), ...patch }, idem());
+      expect(res.status, JSON.stringify(patch)).toBe(400);
+      expect(res.body.errors, JSON.stringify(patch)).toEqual([expect.objectContaining({ path, code })]);
+    }
+    const p = (await city.post('/api/v1/loan-programmes', programmeBody('cbd-bad'), idem())).body;
+    const dupPatch = await city.patch(`/api/v1/loan-programmes/${p.id}`, { partners: [{ orgId: ids.insurer, role: 'insurer' }, { orgId: ids.insurer, role: 'insurer' }] });
+    expect(dupPatch.status).toBe(400);
+    expect((await city.patch(`/api/v1/loan-programmes/${p.id}`, { endsOn: '2027-02-29' })).status).toBe(400);
+    expect((await city.post(`/api/v1/loan-programmes/${p.id}/fund-contributions`, { amountFen: 5, postedOn: '2026-02-30' }, idem())).status).toBe(400);
+    expect((await city.post('/api/v1/reference-rates', { name: 'LPR1Y', rateBps: 300, effectiveOn: '2026-04-31' })).status).toBe(400);
+    expect((await city.put('/api/v1/partner-approval-limits', [{ orgId: big, maxAmountFen: 5 }])).status).toBe(400);
+  });
+
+  it('a fund that would pass 2^53 fen is refused and the programme stays readable', async () => {
+    const p = (await city.post('/api/v1/loan-programmes', programmeBody('cbd-huge'), idem())).body;
+    const res = await city.post(`/api/v1/loan-programmes/${p.id}/fund-contributions`, { amountFen: Number.MAX_SAFE_INTEGER, postedOn: '2026-11-01' }, idem());
+    expect(res.status).toBe(400);
+    expect(res.body.errors).toEqual([expect.objectContaining({ path: 'amountFen', code: 'too_big' })]);
+    const read = await city.get(`/api/v1/loan-programmes/${p.id}`);
+    expect(read.status).toBe(200);
+    expect(read.body.fundFen).toBe(3_000_000_000);
+  });
+
   it('edits name, status and partners with version checks; targets replaced to districts and below; all audited', async () => {
     const p = (await city.post('/api/v1/loan-programmes', programmeBody('cbd-edit'), idem())).body;
     const edited = await city.patch(`/api/v1/loan-programmes/${p.id}`, { name: '创保贷（二期）', partners: [{ orgId: ids.bankHead, role: 'bank' }], version: p.version });
@@ -247,6 +280,23 @@ describe('products', () => {
     expect(party.status).toBe(400);
     expect((await city.post('/api/v1/loan-programmes/99999999/products', productBody('nowhere'))).status).toBe(404);
     expect((await t.pool.query(`select count(*)::int as n from loan_products where programme_id = $1 and code <> 'individual'`, [programmeId])).rows[0].n).toBe(0);
+  });
+
+  it('a partner step needs a partner of its kind in the programme (loan.stepPartner), when adding a product and when editing partners', async () => {
+    const lone = (await city.post('/api/v1/loan-programmes', { ...programmeBody('cbd-lone'), partners: [{ orgId: ids.bank, role: 'bank' }] }, idem())).body;
+    const res = await city.post(`/api/v1/loan-programmes/${lone.id}/products`, productBody('needs-insurer'));
+    expect(res.status).toBe(400);
+    expect(res.body.errors).toEqual([expect.objectContaining({ path: 'pipeline.3.party', code: 'loan.stepPartner' })]);
+    const bankOnly = defaultPipeline.filter((s) => s.party !== 'insurer');
+    const ok = await city.post(`/api/v1/loan-programmes/${lone.id}/products`, { ...productBody('bank-only'), pipeline: bankOnly });
+    expect(ok.status, JSON.stringify(ok.body)).toBe(201);
+    expect((await city.patch(`/api/v1/loan-products/${ok.body.id}`, { pipeline: defaultPipeline })).body.errors).toEqual([expect.objectContaining({ path: 'pipeline.3.party', code: 'loan.stepPartner' })]);
+    // Dropping the bank would strand the product's last step.
+    const drop = await city.patch(`/api/v1/loan-programmes/${lone.id}`, { partners: [{ orgId: ids.insurer, role: 'insurer' }] });
+    expect(drop.status).toBe(400);
+    expect(drop.body).toMatchObject({ errors: [expect.objectContaining({ path: 'partners', code: 'loan.stepPartner' })], params: { roles: ['bank'] } });
+    expect((await city.get(`/api/v1/loan-programmes/${lone.id}`)).body.partners).toEqual([expect.objectContaining({ orgId: ids.bank, role: 'bank' })]);
+    expect((await city.patch(`/api/v1/loan-programmes/${lone.id}`, { partners: [{ orgId: ids.bankHead, role: 'bank' }] })).status).toBe(200);
   });
 
   it('a product code is unique: LOAN_PROGRAMME_CODE_TAKEN', async () => {

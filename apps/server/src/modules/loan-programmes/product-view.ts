@@ -35,6 +35,13 @@ export function rulesOf(row: Pick<ProductRow, 'eligibility' | 'subsidy' | 'model
   };
 }
 
+const PARTNER_PARTIES = new Set(['bank', 'insurer', 'guarantor']);
+
+/** The partner roles a pipeline's steps need that the programme lacks (no one could act on such a step). */
+export function missingStepPartners(pipeline: PipelineStep[], roles: Set<string>): string[] {
+  return [...new Set(pipeline.map((s) => s.party).filter((p) => PARTNER_PARTIES.has(p) && !roles.has(p)))].sort();
+}
+
 /** The rate an application gets on a date: fixed, or the reference rate in force plus the spread (never below 0). */
 export function rateOf(row: Pick<ProductRow, 'rateKind' | 'annualRateBps' | 'spreadBps'>, referenceBps: number | null): number | null {
   if (row.rateKind === 'fixed') return row.annualRateBps;

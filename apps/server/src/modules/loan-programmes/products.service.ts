@@ -7,17 +7,22 @@ import { diff, writeAudit } from '../../lib/audit';
 import type { ActorContext } from '../../lib/context';
 import { shanghaiDate } from '../../lib/local-date';
 import { uniqueViolation } from '../members/members.service';
-import { toProduct } from './product-view';
+import { missingStepPartners, rulesOf, toProduct } from './product-view';
 import * as repo from './programmes.repository';
 
-type ProductShape = Pick<ProductCreate, 'minAmountFen' | 'maxAmountFen' | 'minTermMonths' | 'maxTermMonths' | 'rateKind'> & {
+type ProductShape = Pick<ProductCreate, 'minAmountFen' | 'maxAmountFen' | 'minTermMonths' | 'maxTermMonths' | 'rateKind' | 'pipeline'> & {
   annualRateBps?: number | null | undefined;
   spreadBps?: number | null | undefined;
 };
 
-/** Rules across fields that the schema cannot see one field at a time. */
-async function checkProduct(db: DbOrTx, p: ProductShape, today: string) {
+/** Rules across fields that the schema cannot see one field at a time, and the pipeline against the programme's partners. */
+async function checkProduct(db: DbOrTx, programmeId: number, p: ProductShape, today: string) {
   const fields: FieldError[] = [];
+  const roles = new Set((await repo.partnersOf(db, [programmeId])).map((x) => x.role));
+  const missing = missingStepPartners(p.pipeline, roles);
+  p.pipeline.forEach((step, i) => {
+    if (missing.includes(step.party)) fields.push({ path: `pipeline.${i}.party`, code: 'loan.stepPartner' });
+  });
   if (p.minAmountFen > p.maxAmountFen) fields.push({ path: 'minAmountFen', code: 'loan.amountRange' });
   if (p.minTermMonths > p.maxTermMonths) fields.push({ path: 'minTermMonths', code: 'loan.termRange' });
   if (p.rateKind === 'fixed' && (p.annualRateBps === null || p.annualRateBps === undefined)) fields.push({ path: 'annualRateBps', code: 'loan.rateRequired' });
@@ -43,7 +48,7 @@ export async function createProduct(deps: AppDeps, ctx: ActorContext, programmeI
   try {
     const id = await deps.db.transaction(async (tx) => {
       if (!(await repo.findProgramme(tx, programmeId, true))) throw new AppError('NOT_FOUND');
-      await checkProduct(tx, body, shanghaiDate(deps.clock()));
+      await checkProduct(tx, programmeId, body, shanghaiDate(deps.clock()));
       const [row] = await tx
         .insert(loanProducts)
         .values({
@@ -89,7 +94,7 @@ export async function updateProduct(deps: AppDeps, ctx: ActorContext, id: number
     if (body.version !== undefined && body.version !== before.version) throw new AppError('CONFLICT');
     const { version: _v, ...fields } = body;
     const merged = { ...before, ...Object.fromEntries(Object.entries(fields).filter(([, v]) => v !== undefined)) } as typeof before;
-    await checkProduct(tx, merged as unknown as ProductShape, shanghaiDate(deps.clock()));
+    await checkProduct(tx, before.programmeId, { ...merged, pipeline: rulesOf(merged).pipeline } as unknown as ProductShape, shanghaiDate(deps.clock()));
     const rateFields = {
       annualRateBps: merged.rateKind === 'fixed' ? merged.annualRateBps : null,
       spreadBps: merged.rateKind === 'reference_spread' ? merged.spreadBps : null,

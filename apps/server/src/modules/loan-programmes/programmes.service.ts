@@ -10,7 +10,7 @@ import { post } from '../../lib/ledger';
 import { runIdempotent } from '../../lib/idempotency';
 import { shanghaiDate } from '../../lib/local-date';
 import { uniqueViolation } from '../members/members.service';
-import { toProduct } from './product-view';
+import { missingStepPartners, rulesOf, toProduct } from './product-view';
 import * as repo from './programmes.repository';
 
 /** Programmes with their partners, targets and products, as one view. */
@@ -67,12 +67,24 @@ async function checkUnits(tx: DbOrTx, partners: { orgId: number; role: string }[
     const u = units.get(t.orgId);
     if (!u || isPartnerKind(u.kind as OrgKind)) fields.push({ path: `targets.${i}.orgId`, code: 'loan.targetOrg' });
   });
-  const seen = new Set<number>();
-  (targets ?? []).forEach((t, i) => {
-    if (seen.has(t.orgId)) fields.push({ path: `targets.${i}.orgId`, code: 'duplicate' });
-    seen.add(t.orgId);
-  });
+  // A unit is a partner of a programme once, in one role; a target is set once per unit.
+  const duplicates = (list: { orgId: number }[] | undefined, name: string) => {
+    const seen = new Set<number>();
+    (list ?? []).forEach((x, i) => {
+      if (seen.has(x.orgId)) fields.push({ path: `${name}.${i}.orgId`, code: 'duplicate' });
+      seen.add(x.orgId);
+    });
+  };
+  duplicates(partners, 'partners');
+  duplicates(targets, 'targets');
   if (fields.length > 0) throw new AppError('VALIDATION_FAILED', { fields });
+}
+
+/** Partners edited: every product's pipeline must still find a partner for each of its partner steps. */
+async function checkProductsKeepPartners(tx: DbOrTx, programmeId: number, partners: { role: string }[]) {
+  const roles = new Set(partners.map((p) => p.role));
+  const missing = new Set((await repo.productsOf(tx, [programmeId])).flatMap((product) => missingStepPartners(rulesOf(product).pipeline, roles)));
+  if (missing.size > 0) throw new AppError('VALIDATION_FAILED', { fields: [{ path: 'partners', code: 'loan.stepPartner' }], params: { roles: [...missing].sort() } });
 }
 
 /** A fund contribution: cash in, capital up (fund_cash Dr / fund_capital Cr). */
@@ -134,6 +146,7 @@ export async function updateProgramme(deps: AppDeps, ctx: ActorContext, id: numb
     const endsOn = body.endsOn === undefined ? before.endsOn : body.endsOn;
     if (startsOn && endsOn && endsOn < startsOn) throw new AppError('VALIDATION_FAILED', { fields: [{ path: 'endsOn', code: 'loan.dateRange' }] });
     await checkUnits(tx, body.partners, undefined);
+    if (body.partners) await checkProductsKeepPartners(tx, id, body.partners);
     const { partners, version: _v, ...fields } = body;
     const changes = diff(before as unknown as Record<string, unknown>, fields);
     await tx
@@ -162,6 +175,8 @@ export async function addFundContribution(deps: AppDeps, ctx: ActorContext, key:
   return runIdempotent(deps, ctx, key, `POST /loan-programmes/${id}/fund-contributions`, body, async (tx) => {
     const programme = await repo.findProgramme(tx, id, true);
     if (!programme) throw new AppError('NOT_FOUND');
+    // Money is read back as exact JavaScript integers: a fund past 2^53 fen could no longer be shown or summed.
+    if (programme.fundFen + body.amountFen > Number.MAX_SAFE_INTEGER) throw new AppError('VALIDATION_FAILED', { fields: [{ path: 'amountFen', code: 'too_big' }] });
     const txnId = await postContribution(tx, ctx, id, body.amountFen, body.postedOn, body.memo ?? null);
     await tx
       .update(loanProgrammes)

@@ -200,6 +200,9 @@ describe('on a member’s behalf, withdrawal, return and resubmission', () => {
     expect((await a.bank.post('/api/v1/loans', apply({ memberId }))).status).toBe(403);
     expect((await a.sanjing.post('/api/v1/loans', apply({ memberId, productId: 99999999 }))).body.errors).toEqual([expect.objectContaining({ path: 'productId' })]);
     expect((await a.sanjing.post('/api/v1/loans', { ...apply({ memberId }), interestFree: true })).status).toBe(400);
+    // Ids past int4 are refused by the schema, not by the database.
+    expect((await a.sanjing.post('/api/v1/loans', apply({ memberId: 99_999_999_999 }))).body.errors).toEqual([expect.objectContaining({ path: 'memberId', code: 'too_big' })]);
+    expect((await a.sanjing.post('/api/v1/loans', apply({ memberId, productId: 99_999_999_999 }))).body.errors).toEqual([expect.objectContaining({ path: 'productId', code: 'too_big' })]);
     // The same eligibility as in the portal.
     expect(reasonsOf((await a.sanjing.post('/api/v1/loans', apply({ memberId }))).body)).toEqual(['concurrent_limit']);
   });
