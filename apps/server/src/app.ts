@@ -36,6 +36,7 @@ import { loanRepaymentRoutes } from './modules/loan-repayments/repayments.routes
 import { subsidyBatchRoutes } from './modules/loan-subsidies/subsidy-batches.routes';
 import { ledgerRoutes } from './modules/ledger/ledger.routes';
 import { loanDefaultRoutes } from './modules/loan-defaults/defaults.routes';
+import { cardTransactionRoutes } from './modules/card-transactions/card-transactions.routes';
 
 export interface RouteCensusEntry {
   method: string;
@@ -163,6 +164,7 @@ export async function buildApp(deps: AppDeps, opts: BuildOptions = {}) {
   await app.register(subsidyBatchRoutes, { prefix: '/api/v1' });
   await app.register(ledgerRoutes, { prefix: '/api/v1' });
   await app.register(loanDefaultRoutes, { prefix: '/api/v1' });
+  await app.register(cardTransactionRoutes, { prefix: '/api/v1' });
   if (opts.extraRoutes) {
     const extra = opts.extraRoutes;
     await app.register(async (scoped) => extra(scoped));

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { PUBLIC, permissions } from '@tongxing/contracts';
+import { PARTNER, PUBLIC, permissions } from '@tongxing/contracts';
 import { createTestApp, type TestApp } from './harness';
 
 let t: TestApp;
@@ -38,7 +38,7 @@ describe('route-permission census', () => {
     const unexpected = open.filter((k) => !publicRoutes.has(k) && !k.includes(' /api/docs') && k !== 'GET /*');
     expect(unexpected, 'public routes outside the allowed list').toEqual([]);
     for (const r of census) {
-      if (r.access !== PUBLIC && r.access !== 'authenticated' && r.access !== 'member') expect(permissions, `${r.method} ${r.url}`).toContain(r.access);
+      if (r.access !== PUBLIC && r.access !== 'authenticated' && r.access !== 'member' && r.access !== PARTNER) expect(permissions, `${r.method} ${r.url}`).toContain(r.access);
     }
   });
 
@@ -61,7 +61,8 @@ describe('route-permission census', () => {
     for (const r of census) {
       const res = await t.client().request(r.method, r.url.replace(':id', '1'), r.method === 'GET' ? undefined : { junk: true });
       expect(res.status, `${r.method} ${r.url}`).toBe(401);
-      expect(res.body.code).toBe('UNAUTHENTICATED');
+      // Partner routes take no session: an unsigned request is refused as such.
+      expect(res.body.code).toBe(r.access === PARTNER ? 'PARTNER_SIGNATURE_MISSING' : 'UNAUTHENTICATED');
     }
   });
 });

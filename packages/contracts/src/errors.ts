@@ -165,6 +165,21 @@ export const errorCatalog = {
   LOAN_VISIT_PHOTO_TOO_LARGE: { status: 413, zh: '每张回访照片不能超过 5 MB', en: 'A visit photo may be at most 5 MB' },
   LOAN_VISIT_PHOTO_LIMIT: { status: 409, zh: '每次回访最多上传 9 张照片', en: 'A visit may have at most 9 photos' },
   PDF_FONT_MISSING: { status: 503, zh: '服务器缺少中文字体，暂时无法生成 PDF，请联系系统管理员', en: 'The server has no Chinese font to print the PDF; contact the administrator' },
+  PARTNER_SIGNATURE_MISSING: {
+    status: 401,
+    zh: '缺少接口签名（X-Tongxing-Key-Id、X-Tongxing-Timestamp、X-Tongxing-Signature）',
+    en: 'The request is not signed (X-Tongxing-Key-Id, X-Tongxing-Timestamp, X-Tongxing-Signature)',
+  },
+  PARTNER_SIGNATURE_INVALID: { status: 401, zh: '接口签名不正确', en: 'The request signature is wrong' },
+  PARTNER_SIGNATURE_STALE: { status: 401, zh: '请求时间戳与服务器时间相差超过 5 分钟', en: 'The request timestamp is more than 5 minutes from the server’s clock' },
+  PARTNER_SIGNATURE_REPLAYED: { status: 401, zh: '该签名请求已被处理过，请重新签名后发送', en: 'This signed request was already received; sign it again to resend' },
+  PARTNER_KEY_UNKNOWN: { status: 401, zh: '接口密钥不存在、已停用或已过期', en: 'The API key is unknown, revoked or expired' },
+  PARTNER_KIND_NOT_ALLOWED: { status: 403, zh: '只有发卡银行和特约商户可以上报交易', en: 'Only issuing banks and partner merchants may send transactions' },
+  CARD_STATS_UNION_ONLY: {
+    status: 404,
+    zh: '开卡率、用卡率按工会组织统计；银行请在服务卡业务中查看本行的卡',
+    en: 'Card rates are kept for union units; a bank follows its cards in the card module',
+  },
   INTERNAL_ERROR: { status: 500, zh: '服务器内部错误，请联系管理员并提供请求编号', en: 'Internal error; quote the request id' },
   SERVICE_UNAVAILABLE: { status: 503, zh: '服务暂不可用', en: 'Service unavailable' },
 } as const satisfies Record<string, { status: number; zh: string; en: string }>;

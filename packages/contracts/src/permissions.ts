@@ -61,4 +61,6 @@ export const PUBLIC = 'public' as const;
 export const AUTHENTICATED = 'authenticated' as const;
 /** Routes of the member portal: a signed-in member (not staff). */
 export const MEMBER = 'member' as const;
-export type RouteAccess = Permission | typeof PUBLIC | typeof AUTHENTICATED | typeof MEMBER;
+/** Routes of the partner API: no session; a request signed with a partner's API key (HMAC, see card-transactions). */
+export const PARTNER = 'partner' as const;
+export type RouteAccess = Permission | typeof PUBLIC | typeof AUTHENTICATED | typeof MEMBER | typeof PARTNER;

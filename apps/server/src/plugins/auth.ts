@@ -1,12 +1,13 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
-import { AUTHENTICATED, MEMBER, PUBLIC, type Lang } from '@tongxing/contracts';
+import { AUTHENTICATED, MEMBER, PARTNER, PUBLIC, type Lang } from '@tongxing/contracts';
 import { resolveScope } from '@tongxing/domain';
 import { AppError } from '../lib/app-error';
 import { writeAudit } from '../lib/audit';
 import type { Actor, SessionState } from '../lib/context';
 import { safeEqual, sha256Hex } from '../lib/crypto';
 import { pickLang } from '../lib/i18n';
+import { checkPartnerHeaders, ensurePartnerVerified } from '../lib/partner-signature';
 import { deleteSession, findSession, toGrants, touchSession } from '../modules/auth/session.repository';
 
 export const SESSION_COOKIE = 'tx_session';
@@ -41,6 +42,7 @@ export const authPlugin = fp(async (app: FastifyInstance) => {
   const idleMs = config.SESSION_IDLE_MINUTES * 60_000;
 
   app.decorateRequest('actor', null);
+  app.decorateRequest('partner', null);
   app.decorateRequest('ctx', null as never);
 
   app.addHook('onRequest', async (request, reply) => {
@@ -58,6 +60,9 @@ export const authPlugin = fp(async (app: FastifyInstance) => {
     const access = routeConfig?.access;
     if (access === PUBLIC) return;
     if (!access) throw new AppError('FORBIDDEN');
+    // Partner systems sign each request instead of holding a session: headers and key now, the body's
+    // signature once its bytes are in (before they are parsed or validated).
+    if (access === PARTNER) return checkPartnerHeaders(app.deps, request);
 
     const token = request.cookies[SESSION_COOKIE];
     if (!token) throw new AppError('UNAUTHENTICATED');
@@ -131,5 +136,10 @@ export const authPlugin = fp(async (app: FastifyInstance) => {
       throw new AppError('FORBIDDEN', { params: { permission: access } });
     }
     request.ctx.scope = scope;
+  });
+
+  // A partner route's parser verifies the body it reads; a request without a body is verified here, as empty.
+  app.addHook('preValidation', async (request) => {
+    if (request.routeOptions.config?.access === PARTNER) await ensurePartnerVerified(app.deps, request);
   });
 });

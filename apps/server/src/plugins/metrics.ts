@@ -9,6 +9,8 @@ import { safeEqual } from '../lib/crypto';
 export const metricsPlugin = fp(async (app: FastifyInstance) => {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry });
+  // Modules add their own counters to the same registry (e.g. partner transactions by status).
+  app.decorate('metricsRegistry', registry);
   const duration = new Histogram({
     name: 'tongxing_http_request_duration_seconds',
     help: 'HTTP request duration by route template',
@@ -37,3 +39,9 @@ export const metricsPlugin = fp(async (app: FastifyInstance) => {
     return registry.metrics();
   });
 });
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    metricsRegistry: Registry;
+  }
+}
