@@ -17,3 +17,4 @@ export * from './loan-applications';
 export * from './loan-insights';
 export * from './loan-money';
 export * from './card-transactions';
+export * from './cards';

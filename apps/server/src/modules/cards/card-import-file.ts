@@ -1,0 +1,159 @@
+import { Readable } from 'node:stream';
+import ExcelJS from 'exceljs';
+import { cardImportColumns, type CardImportField } from '@tongxing/contracts';
+import { AppError } from '../../lib/app-error';
+import { cellText, plainCell, type Cell } from '../member-imports/import-columns';
+import { fileKind } from '../member-imports/import-parser';
+
+/**
+ * Reads the bank's card file (.xlsx or UTF-8 .csv): the header row (within the first rows; a title above it
+ * is common) names 证件号码, 姓名, 卡号, 状态, 发卡日期, 激活日期 and optionally 证件类型 and 变更日期.
+ * Numbers are read as text: an ID or card number stored as a spreadsheet number has lost digits already,
+ * and is refused by its check digit rather than matched wrongly.
+ */
+export const MAX_CARD_FILE_BYTES = 20 * 1024 * 1024;
+export const MAX_CARD_FILE_ROWS = 100_000;
+const HEADER_SEARCH_ROWS = 5;
+
+export interface CardFileRow {
+  row: number;
+  cells: Partial<Record<CardImportField, Cell>>;
+}
+
+export interface CardFile {
+  headers: Partial<Record<CardImportField, string>>;
+  rows: CardFileRow[];
+}
+
+function normaliseHeader(text: string): string {
+  return text.replace(/[*＊\s]/g, '').replace(/（/g, '(').replace(/）/g, ')').toLowerCase();
+}
+
+const headerIndex = new Map<string, CardImportField>();
+for (const c of cardImportColumns) {
+  headerIndex.set(normaliseHeader(c.header), c.field);
+  headerIndex.set(normaliseHeader(c.en), c.field);
+}
+for (const [alias, field] of [
+  ['身份证号码', 'idNumber'],
+  ['身份证号', 'idNumber'],
+  ['客户姓名', 'name'],
+  ['卡号码', 'cardNumber'],
+  ['服务卡卡号', 'cardNumber'],
+  ['卡片状态', 'state'],
+  ['开卡日期', 'issuedOn'],
+  ['状态日期', 'changedOn'],
+] as const) {
+  headerIndex.set(normaliseHeader(alias), field);
+}
+
+const required = cardImportColumns.filter((c) => c.required);
+
+function mapHeader(values: unknown[]) {
+  const byColumn = new Map<number, CardImportField>();
+  const text: CardFile['headers'] = {};
+  values.forEach((v, col) => {
+    const t = cellText(plainCell(v));
+    const field = t ? headerIndex.get(normaliseHeader(t)) : undefined;
+    if (field && !text[field]) {
+      byColumn.set(col, field);
+      text[field] = t!;
+    }
+  });
+  const missing = required.filter((c) => !text[c.field]).map((c) => c.header);
+  return { byColumn, text, missing };
+}
+
+function collect(rows: { rowNumber: number; values: unknown[] }[]): CardFile {
+  let header: ReturnType<typeof mapHeader> | null = null;
+  let bestMissing: string[] | null = null;
+  const out: CardFileRow[] = [];
+  for (const { rowNumber, values } of rows) {
+    if (!header) {
+      if (rowNumber > HEADER_SEARCH_ROWS) break;
+      const h = mapHeader(values);
+      if (h.missing.length === 0) header = h;
+      else if (!bestMissing || h.missing.length < bestMissing.length) bestMissing = h.missing;
+      continue;
+    }
+    const cells: CardFileRow['cells'] = {};
+    let any = false;
+    for (const [col, field] of header.byColumn) {
+      const c = plainCell(values[col]);
+      if (c !== null) {
+        cells[field] = c;
+        any = true;
+      }
+    }
+    if (!any) continue;
+    if (out.length >= MAX_CARD_FILE_ROWS) throw new AppError('IMPORT_TOO_MANY_ROWS', { params: { max: MAX_CARD_FILE_ROWS } });
+    out.push({ row: rowNumber, cells });
+  }
+  if (!header) {
+    const missing = bestMissing ?? required.map((c) => c.header);
+    throw new AppError('IMPORT_COLUMNS_MISSING', { params: { columns: missing }, detail: missing.join('、') });
+  }
+  if (out.length === 0) throw new AppError('IMPORT_EMPTY');
+  return { headers: header.text, rows: out };
+}
+
+async function sheetRows(kind: 'xlsx' | 'csv', data: Buffer): Promise<{ rowNumber: number; values: unknown[] }[]> {
+  const workbook = new ExcelJS.Workbook();
+  let sheet: ExcelJS.Worksheet | undefined;
+  if (kind === 'csv') {
+    let text: string;
+    try {
+      text = new TextDecoder('utf-8', { fatal: true }).decode(data);
+    } catch {
+      throw new AppError('IMPORT_CSV_ENCODING');
+    }
+    // Cells stay text: a CSV reader that turned 18- or 19-digit numbers into floats would lose digits.
+    sheet = await workbook.csv.read(Readable.from([text]), { map: (datum: unknown) => datum } as never);
+  } else {
+    await workbook.xlsx.load(data as never);
+    sheet = workbook.worksheets[0];
+  }
+  const rows: { rowNumber: number; values: unknown[] }[] = [];
+  sheet?.eachRow((row, rowNumber) => rows.push({ rowNumber, values: row.values as unknown[] }));
+  return rows;
+}
+
+export async function readCardFile(fileName: string, data: Buffer): Promise<CardFile> {
+  const kind = fileKind(fileName, data);
+  let rows: { rowNumber: number; values: unknown[] }[];
+  try {
+    rows = await sheetRows(kind, data);
+  } catch (err) {
+    if (err instanceof AppError) throw err;
+    throw new AppError('IMPORT_FILE_UNREADABLE');
+  }
+  return collect(rows);
+}
+
+/** The template: the columns, an example row and the rules, in Chinese (the bank's staff fill it in). */
+export async function buildCardImportTemplate(): Promise<Buffer> {
+  const wb = new ExcelJS.Workbook();
+  const ws = wb.addWorksheet('发卡明细');
+  ws.columns = cardImportColumns.map((c) => ({
+    header: c.header,
+    key: c.field,
+    width: c.field === 'idNumber' || c.field === 'cardNumber' ? 24 : 14,
+    style: { numFmt: '@' },
+  }));
+  ws.getRow(1).font = { bold: true };
+  ws.addRow({ idType: '居民身份证', idNumber: '320411199001011234', name: '张三', cardNumber: '6217880000000000012', state: '已激活', issuedOn: '2026-05-10', activatedOn: '2026-05-20', changedOn: '' });
+  const notes = wb.addWorksheet('填写说明');
+  notes.columns = [{ width: 110 }];
+  for (const line of [
+    '1. 每行一张卡。证件号码、卡号请以文本格式填写（本模板已设为文本），避免表格软件把长数字改成科学计数法而丢失位数。',
+    '2. 状态填写：已发卡、已激活、已冻结、已挂失、已注销（已解冻的卡填“已激活”）。',
+    '3. 发卡日期、激活日期写作 YYYY-MM-DD（如 2026-05-15），不能晚于今天；激活日期不能早于发卡日期。已发卡须填发卡日期，已激活须同时填两项。',
+    '4. 变更日期（选填）：冻结、挂失、注销发生的日期；不填按上传当天记。',
+    '5. 按证件号码匹配工会会员：姓名须与会员登记一致。会员在本行尚无服务卡的，按本文件新发卡登记；原卡已挂失的，新卡登记为补换卡。',
+    '6. 同一文件重复上传，或已登记过的行再次上传，不会重复变更；找不到会员、卡在其他银行的行会列在处理报告中。',
+    '7. 换卡：先在一行中将旧卡报“已挂失”，再在其后一行填写新卡号和“已发卡”。',
+  ]) {
+    notes.addRow([line]);
+  }
+  return Buffer.from(await wb.xlsx.writeBuffer());
+}
