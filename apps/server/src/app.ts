@@ -36,6 +36,10 @@ import { loanRepaymentRoutes } from './modules/loan-repayments/repayments.routes
 import { subsidyBatchRoutes } from './modules/loan-subsidies/subsidy-batches.routes';
 import { ledgerRoutes } from './modules/ledger/ledger.routes';
 import { loanDefaultRoutes } from './modules/loan-defaults/defaults.routes';
+import { cardProgrammeRoutes } from './modules/card-programmes/card-programmes.routes';
+import { cardRoutes } from './modules/cards/cards.routes';
+import { cardImportRoutes } from './modules/cards/card-imports.routes';
+import { portalCardRoutes } from './modules/cards/portal-cards.routes';
 import { cardTransactionRoutes } from './modules/card-transactions/card-transactions.routes';
 
 export interface RouteCensusEntry {
@@ -164,6 +168,10 @@ export async function buildApp(deps: AppDeps, opts: BuildOptions = {}) {
   await app.register(subsidyBatchRoutes, { prefix: '/api/v1' });
   await app.register(ledgerRoutes, { prefix: '/api/v1' });
   await app.register(loanDefaultRoutes, { prefix: '/api/v1' });
+  await app.register(cardProgrammeRoutes, { prefix: '/api/v1' });
+  await app.register(cardRoutes, { prefix: '/api/v1' });
+  await app.register(cardImportRoutes, { prefix: '/api/v1' });
+  await app.register(portalCardRoutes, { prefix: '/api/v1' });
   await app.register(cardTransactionRoutes, { prefix: '/api/v1' });
   if (opts.extraRoutes) {
     const extra = opts.extraRoutes;
