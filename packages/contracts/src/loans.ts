@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { loanEvents, loanStates, repaymentMethods } from '@tongxing/domain';
+import { isValidDate, loanEvents, loanStates, repaymentMethods } from '@tongxing/domain';
 import { isoDate } from './members';
 import { creditCodeSchema } from './orgs';
 import { listSchema, pageQueryShape } from './common';
@@ -192,7 +192,8 @@ export const loanListQuerySchema = z
     /** My queue: the loans whose current step (or disbursement confirmation) waits on my unit. */
     queue: z.enum(['mine']).optional(),
     overdue: z.enum(['true']).optional(),
-    asOf: isoDate.optional(),
+    /** A real calendar day: 2026-02-30 would reach the database as a 500. */
+    asOf: isoDate.refine(isValidDate, { message: 'date.format' }).optional(),
     ...pageQueryShape,
   })
   .strict();

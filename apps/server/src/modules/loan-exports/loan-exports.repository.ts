@@ -41,8 +41,9 @@ export function loanBookWhere(scope: Scope, q: LoanExportQuery, orgPath: string 
     where.push(`l.state = any($${params.length}::text[])`);
   }
   if (orgPath) {
+    // As in the list: a union unit's loans, or a partner unit's (its bank, insurer or guarantor role).
     params.push(orgPath);
-    where.push(`l.org_path <@ $${params.length}::ltree`);
+    where.push(`(l.org_path <@ $${params.length}::ltree or l.partner_paths <@ $${params.length}::ltree)`);
   }
   if (q.programmeId) {
     params.push(q.programmeId);

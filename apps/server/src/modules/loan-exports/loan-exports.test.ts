@@ -83,6 +83,10 @@ describe('GET /loans/export', () => {
     const bank = await downloadFile(a.bank, `/api/v1/loans/export?programmeId=${fx.programmeId}`);
     expect(bank.status).toBe(200);
     expect([...(await readSheets(bank.raw)).values()][0]!.slice(1).filter((r) => r.some((c) => c !== ''))).toHaveLength(3);
+    // The bank's own unit as the filter gives its loans, as the list does.
+    const own = await downloadFile(a.bank, `/api/v1/loans/export?orgId=${fx.bankBranchId}&programmeId=${fx.programmeId}`);
+    expect([...(await readSheets(own.raw)).values()][0]!.slice(1).filter((r) => r.some((c) => c !== ''))).toHaveLength(3);
+    expect((await a.bank.get(`/api/v1/loans?orgId=${fx.bankBranchId}&programmeId=${fx.programmeId}`)).body.total).toBe(3);
     const outside = await downloadFile(a.xinbei, `/api/v1/loans/export?orgId=${await t.orgIdByName('武进区总工会')}`);
     expect(outside.status).toBe(404);
     expect((await downloadFile(a.xinbei, '/api/v1/loans/export?state=lost')).status).toBe(400);

@@ -61,7 +61,7 @@ describe('GET /loans', () => {
     const item = p1.body.items.concat(p2.body.items).find((l: { id: number }) => l.id === x1.loanId);
     expect(item).toMatchObject({ state: 'repaying', programmeId: fx.programmeId, amountRequestedFen: 10_000_000, approvedAmountFen: 10_000_000, principalOutstandingFen: 10_000_000, bankName: '江苏同舟农村商业银行常州分行', districtName: '新北区总工会', stepIndex: null, stepName: null, daysInStep: null, overSla: false });
 
-    for (const bad of ['state=lost', 'pageSize=0', 'pageSize=501', 'page=0', 'orgId=abc', 'colour=red', 'orgId=99999999999', 'programmeId=99999999999']) {
+    for (const bad of ['state=lost', 'pageSize=0', 'pageSize=501', 'page=0', 'orgId=abc', 'colour=red', 'orgId=99999999999', 'programmeId=99999999999', 'asOf=2026-02-30', 'asOf=2026-02-30&overdue=true']) {
       const res = await a.city.get(`/api/v1/loans?${bad}`);
       expect(res.status, bad).toBe(400);
       expect(res.body.code, bad).toBe('VALIDATION_FAILED');
