@@ -36,6 +36,11 @@ import { loanRepaymentRoutes } from './modules/loan-repayments/repayments.routes
 import { subsidyBatchRoutes } from './modules/loan-subsidies/subsidy-batches.routes';
 import { ledgerRoutes } from './modules/ledger/ledger.routes';
 import { loanDefaultRoutes } from './modules/loan-defaults/defaults.routes';
+import { merchantRoutes } from './modules/merchants/merchants.routes';
+import { merchantPublicRoutes } from './modules/merchants/merchant-public.routes';
+import { merchantQuotaRoutes } from './modules/merchants/merchant-quotas.routes';
+import { merchantSettlementRoutes } from './modules/merchant-settlements/settlements.routes';
+import { partnerKeyRoutes } from './modules/partner-keys/partner-keys.routes';
 import { cardProgrammeRoutes } from './modules/card-programmes/card-programmes.routes';
 import { cardRoutes } from './modules/cards/cards.routes';
 import { cardImportRoutes } from './modules/cards/card-imports.routes';
@@ -168,6 +173,11 @@ export async function buildApp(deps: AppDeps, opts: BuildOptions = {}) {
   await app.register(subsidyBatchRoutes, { prefix: '/api/v1' });
   await app.register(ledgerRoutes, { prefix: '/api/v1' });
   await app.register(loanDefaultRoutes, { prefix: '/api/v1' });
+  await app.register(merchantPublicRoutes, { prefix: '/api/v1' });
+  await app.register(merchantRoutes, { prefix: '/api/v1' });
+  await app.register(merchantQuotaRoutes, { prefix: '/api/v1' });
+  await app.register(merchantSettlementRoutes, { prefix: '/api/v1' });
+  await app.register(partnerKeyRoutes, { prefix: '/api/v1' });
   await app.register(cardProgrammeRoutes, { prefix: '/api/v1' });
   await app.register(cardRoutes, { prefix: '/api/v1' });
   await app.register(cardImportRoutes, { prefix: '/api/v1' });

@@ -45,6 +45,8 @@ export const configSchema = z.object({
   OTP_RESEND_SECONDS: int(60, 0, 3600),
   OTP_PHONE_DAILY_LIMIT: int(10, 1, 1000),
   OTP_IP_HOURLY_LIMIT: int(20, 1, 100000),
+  /** A revoked partner merchant may sign again only this many years after its revocation. */
+  MERCHANT_BAN_YEARS: int(3, 0, 20),
 });
 
 export type Config = z.infer<typeof configSchema> & { dataDir: string };

@@ -18,3 +18,4 @@ export * from './loan-insights';
 export * from './loan-money';
 export * from './card-transactions';
 export * from './cards';
+export * from './merchants';
