@@ -25,6 +25,14 @@ const publicRoutes = new Set([
   'POST /api/v1/portal/auth/set-password',
   'POST /api/v1/join-applications',
   'GET /api/v1/join-applications/status',
+  // 特约商户: the online application (rate-limited like joining), its status by reference and phone, the units
+  // a merchant can belong to, and the directory of active merchants (public facts only).
+  'POST /api/v1/merchant-applications',
+  'GET /api/v1/merchant-applications/status',
+  'GET /api/v1/merchant-applications/units',
+  'GET /api/v1/merchant-directory',
+  'GET /api/v1/merchant-directory/:id',
+  'GET /api/v1/merchant-directory/:id/photos/:n',
   'GET /',
 ]);
 
