@@ -70,6 +70,11 @@ export async function lending(tx: DbOrTx, programmeId: number): Promise<{ lentFe
   return { lentFen: res.rows[0]?.lent ?? 0, outstandingFen: res.rows[0]?.outstanding ?? 0 };
 }
 
+/** The programme's fund amount follows its capital: a reversed contribution takes its amount back out. */
+export async function addToProgrammeFund(tx: DbOrTx, programmeId: number, deltaFen: number, now: Date) {
+  await tx.execute(sql`update loan_programmes set fund_fen = fund_fen + ${deltaFen}, version = version + 1, updated_at = ${now.toISOString()} where id = ${programmeId}`);
+}
+
 /** Puts a paid batch back to approved when its payment is reversed (it may then be paid again, or cancelled). */
 export async function unpayBatch(tx: DbOrTx, batchId: number) {
   await tx.execute(sql`update subsidy_batches set state = 'approved', paid_by = null, paid_at = null, payment_ref = null where id = ${batchId} and state = 'paid'`);

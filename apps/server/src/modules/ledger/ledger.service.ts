@@ -116,6 +116,9 @@ export async function reverseTransaction(deps: AppDeps, ctx: ActorContext, id: n
       reversesId: original.id,
       lines,
     });
+    // A contribution undone: the programme's fund amount, raised with each contribution, comes down with it.
+    const capitalFen = lines.reduce((s, l) => s + (l.account === 'fund_capital' ? (l.creditFen ?? 0) - (l.debitFen ?? 0) : 0), 0);
+    if (capitalFen !== 0) await repo.addToProgrammeFund(tx, original.programme_id, capitalFen, now);
     // A batch's payment undone: the batch is approved again (to be paid with the right data, or cancelled).
     if (original.batch_id !== null && original.entries.some((e) => e.account === 'fund_cash' && e.creditFen > 0)) await repo.unpayBatch(tx, original.batch_id);
     await writeAudit(tx, ctx, {

@@ -165,6 +165,16 @@ describe('reversing a transaction', () => {
     expect((await ledgerFacts(t, fx.programmeId)).net('fund_cash')).toBe(4_000_000 - 23_750);
   });
 
+  it("a reversed contribution comes off the programme's fund amount, as it went on", async () => {
+    const fx = await setupLoanProgramme(t);
+    const fundFen = async () => (await a.city.get(`/api/v1/loan-programmes/${fx.programmeId}`)).body.fundFen as number;
+    const start = await fundFen();
+    const c = await a.city.post(`/api/v1/loan-programmes/${fx.programmeId}/fund-contributions`, { amountFen: 500_000, postedOn: '2026-11-01' }, idem());
+    expect(await fundFen()).toBe(start + 500_000);
+    expect((await a.city.post(`/api/v1/ledger/${c.body.transactionId}/reverse`, { reason: '金额有误' }, idem())).status).toBe(201);
+    expect(await fundFen()).toBe(start);
+  });
+
   it('a contribution already spent cannot be reversed: the fund would go below zero', async () => {
     const fx = await setupLoanProgramme(t);
     await contribute(t, fx.programmeId, 30_000);
