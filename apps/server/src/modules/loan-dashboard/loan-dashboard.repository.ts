@@ -63,32 +63,61 @@ export interface StateRow {
   b4_fen: string;
 }
 
+/**
+ * States, amounts and jobs per child in one pass over the loans in view, and the overdue buckets from the
+ * loans past due only (found through the partial index on next_due_on, so the pass over all loans evaluates
+ * no date arithmetic); merged here into one row per child and state.
+ */
 export async function byChildAndState(pool: pg.Pool, v: DashboardView): Promise<StateRow[]> {
   const params: unknown[] = [];
   const child = childOf(v, params);
-  params.push(v.asOf);
-  const asOf = `$${params.length}::date`;
   const where = loanWhere(v, params);
+  const odParams: unknown[] = [];
+  const odChild = childOf(v, odParams);
+  odParams.push(v.asOf);
+  const asOf = `$${odParams.length}::date`;
+  const odWhere = loanWhere(v, odParams);
   // Days past due = asOf − next_due_on, for loans still owed; the buckets are the federation's 1–30 / 31–60 / 61–90 / 90+.
-  const dpd = `(${asOf} - l.next_due_on)`;
-  const od = `${LIVE} and l.next_due_on < ${asOf}`;
-  const bucket = (lo: number, hi: number | null) => `${od} and ${dpd} >= ${lo}${hi === null ? '' : ` and ${dpd} <= ${hi}`}`;
-  const b = (name: string, lo: number, hi: number | null) =>
-    `count(*) filter (where ${bucket(lo, hi)})::int as ${name}_n, coalesce(sum(l.principal_outstanding_fen) filter (where ${bucket(lo, hi)}), 0)::bigint as ${name}_fen`;
-  const res = await pool.query<StateRow>(
-    `select ${child} as child, l.state, count(*)::int as n,
-            sum(coalesce(l.approved_amount_fen, l.amount_requested_fen))::bigint as amount,
-            coalesce(sum(l.principal_outstanding_fen) filter (where ${LIVE}), 0)::bigint as outstanding,
-            sum(l.jobs_expected)::bigint as jobs_expected, sum(l.jobs_created)::bigint as jobs_created,
-            count(*) filter (where l.model_worker_level <> 'none')::int as model_workers,
-            count(*) filter (where ${od})::int as od_n, coalesce(sum(l.principal_outstanding_fen) filter (where ${od}), 0)::bigint as od_fen,
-            ${b('b1', 1, 30)}, ${b('b2', 31, 60)}, ${b('b3', 61, 90)}, ${b('b4', 91, null)}
-       from loans l
-      where ${where}
-      group by 1, 2`,
-    params,
-  );
-  return res.rows;
+  const [all, overdue] = await Promise.all([
+    pool.query<{ child: number | null; state: string; n: number; amount: string; outstanding: string; jobs_expected: string; jobs_created: string; model_workers: number }>(
+      `select ${child} as child, l.state, count(*)::int as n,
+              sum(coalesce(l.approved_amount_fen, l.amount_requested_fen))::bigint as amount,
+              coalesce(sum(l.principal_outstanding_fen) filter (where ${LIVE}), 0)::bigint as outstanding,
+              sum(l.jobs_expected)::bigint as jobs_expected, sum(l.jobs_created)::bigint as jobs_created,
+              count(*) filter (where l.model_worker_level <> 'none')::int as model_workers
+         from loans l
+        where ${where}
+        group by 1, 2`,
+      params,
+    ),
+    pool.query<{ child: number | null; state: string; bucket: number; n: number; fen: string }>(
+      `select ${odChild} as child, l.state,
+              case when ${asOf} - l.next_due_on <= 30 then 1 when ${asOf} - l.next_due_on <= 60 then 2 when ${asOf} - l.next_due_on <= 90 then 3 else 4 end as bucket,
+              count(*)::int as n, coalesce(sum(l.principal_outstanding_fen), 0)::bigint as fen
+         from loans l
+        where ${odWhere} and ${LIVE} and l.next_due_on < ${asOf}
+        group by 1, 2, 3`,
+      odParams,
+    ),
+  ]);
+  const rows = new Map<string, StateRow>();
+  const key = (c: number | null, state: string) => `${c ?? ''}/${state}`;
+  for (const r of all.rows) {
+    rows.set(key(r.child, r.state), {
+      ...r, od_n: 0, od_fen: '0', b1_n: 0, b1_fen: '0', b2_n: 0, b2_fen: '0', b3_n: 0, b3_fen: '0', b4_n: 0, b4_fen: '0',
+    });
+  }
+  for (const o of overdue.rows) {
+    // Every overdue loan is also in the pass over all loans (the same view, narrowed).
+    const r = rows.get(key(o.child, o.state));
+    if (!r) continue;
+    const b = `b${o.bucket}` as 'b1' | 'b2' | 'b3' | 'b4';
+    r.od_n += o.n;
+    r.od_fen = String(Number(r.od_fen) + Number(o.fen));
+    r[`${b}_n`] += o.n;
+    r[`${b}_fen`] = String(Number(r[`${b}_fen`]) + Number(o.fen));
+  }
+  return [...rows.values()];
 }
 
 export interface DistinctRow {
@@ -136,13 +165,14 @@ export async function visitsByChild(pool: pg.Pool, v: DashboardView) {
   params.push(v.asOf);
   const asOf = `$${params.length}::date`;
   const where = loanWhere(v, params);
+  // The child is worked out once per loan (materialized), not once per visit after the join.
   const res = await pool.query<{ child: number | null; due: number; done: number; overdue: number }>(
-    `select ${child} as child,
+    `with l as materialized (select l.id, ${child} as child from loans l where ${where})
+     select l.child,
             count(*) filter (where v.state = 'done' or v.due_on <= ${asOf})::int as due,
             count(*) filter (where v.state = 'done')::int as done,
             count(*) filter (where v.state = 'planned' and v.due_on < ${asOf})::int as overdue
-       from loan_visits v join loans l on l.id = v.loan_id
-      where ${where}
+       from loan_visits v join l on l.id = v.loan_id
       group by 1`,
     params,
   );

@@ -115,8 +115,10 @@ function queueClause(actor: Actor, params: unknown[]): string {
   }
   const review = parts.length > 0 ? `(l.state in ('submitted','in_review') and (${parts.join(' or ')}))` : 'false';
   if (actor.orgKind !== 'bank') return review;
+  // A count per approved loan rather than NOT EXISTS: inside the OR, the planner would otherwise hash every
+  // disbursement ever recorded before the first row (a seq scan growing with the book), to test a few hundred loans.
   const disbursement = `(l.state = 'approved' and (select bu.path from org_units bu where bu.id = l.bank_org_id) <@ ${path()}
-     and not exists (select 1 from loan_disbursements x where x.loan_id = l.id and (x.status = 'confirmed' or (x.status = 'recorded' and x.recorded_by = ${param(actor.userId, 'int')}))))`;
+     and (select count(*) from loan_disbursements x where x.loan_id = l.id and (x.status = 'confirmed' or (x.status = 'recorded' and x.recorded_by = ${param(actor.userId, 'int')}))) = 0)`;
   return `(${review} or ${disbursement})`;
 }
 
