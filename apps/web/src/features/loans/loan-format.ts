@@ -50,3 +50,8 @@ export const bpsToPercentText = hundredthsToText;
 export function todayIso(): string {
   return new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai', year: 'numeric', month: '2-digit', day: '2-digit' }).format(new Date());
 }
+
+/** "创保贷 · 个人创业贷"; a programme with one product of the same name (劳模创业贷) is named once. */
+export function programmeProduct(l: { programmeName: string; productName: string }): string {
+  return l.productName === l.programmeName ? l.programmeName : `${l.programmeName} · ${l.productName}`;
+}

@@ -43,10 +43,10 @@ export function LedgerPage() {
     {
       title: t('ledger.col.no'),
       dataIndex: 'id',
-      width: 130,
+      width: 140,
       render: (id: number, tx) => (
         <div>
-          <span className="tx-mono">{t('ledger.no', { id })}</span>
+          <span className="tx-mono" style={{ whiteSpace: 'nowrap' }}>{t('ledger.no', { id })}</span>
           {tx.reversedById && (
             <div>
               <Tag color="default">{t('ledger.reversedBy', { id: tx.reversedById })}</Tag>
@@ -60,12 +60,12 @@ export function LedgerPage() {
         </div>
       ),
     },
-    { title: t('ledger.col.postedOn'), dataIndex: 'postedOn', width: 110, render: (d: string) => <span className="tx-mono">{d}</span> },
-    { title: t('ledger.col.kind'), dataIndex: 'kind', width: 110, render: (k: string) => t(`ledger.kinds.${k}`, { defaultValue: k }) },
+    { title: t('ledger.col.postedOn'), dataIndex: 'postedOn', width: 100, render: (d: string) => <span className="tx-mono">{d}</span> },
+    { title: t('ledger.col.kind'), dataIndex: 'kind', width: 90, render: (k: string) => t(`ledger.kinds.${k}`, { defaultValue: k }) },
     {
       title: t('ledger.col.memo'),
       key: 'memo',
-      width: 240,
+      width: 200,
       render: (_v, tx) => (
         <div>
           {tx.loanId && tx.loanReference ? <Link to={`/loans/${tx.loanId}`}>{tx.loanReference}</Link> : null}
@@ -77,7 +77,7 @@ export function LedgerPage() {
     {
       title: t('ledger.col.account'),
       key: 'account',
-      width: 200,
+      width: 180,
       render: (_v, tx) => (
         <div className="tx-ledger-lines">
           {tx.entries.map((e, i) => (
@@ -91,18 +91,18 @@ export function LedgerPage() {
     {
       title: t('ledger.col.debit'),
       key: 'debit',
-      width: 140,
+      width: 130,
       align: 'right',
       render: (_v, tx) => tx.entries.map((e, i) => <div key={i} className="tx-money">{e.debitFen > 0 ? yuan(e.debitFen) : ' '}</div>),
     },
     {
       title: t('ledger.col.credit'),
       key: 'credit',
-      width: 140,
+      width: 130,
       align: 'right',
       render: (_v, tx) => tx.entries.map((e, i) => <div key={i} className="tx-money">{e.creditFen > 0 ? yuan(e.creditFen) : ' '}</div>),
     },
-    { title: t('ledger.col.postedBy'), dataIndex: 'postedByName', width: 110, render: (v: string | null) => orDash(v) },
+    { title: t('ledger.col.postedBy'), dataIndex: 'postedByName', width: 100, render: (v: string | null) => orDash(v) },
     ...(canReverse
       ? [
           {
@@ -188,7 +188,8 @@ export function LedgerPage() {
               columns={columns}
               dataSource={ledger.data?.items ?? []}
               loading={ledger.isFetching}
-              scroll={{ x: 1270 }}
+              // Fits the content width of a 1440-wide screen with the side menu open; narrower screens scroll.
+              scroll={{ x: 1160 }}
               locale={{ emptyText: t('ledger.none') }}
               pagination={{
                 current: params.page,

@@ -52,9 +52,9 @@ export function UnitsTable({ units, loading, onDrill }: { units: DashboardUnit[]
       },
     },
     { title: t('loanDash.table.outstanding'), dataIndex: 'outstandingFen', width: 120, align: 'right', render: (v: number) => wan(v) },
-    { title: t('loanDash.table.inReview'), dataIndex: 'inReviewCount', width: 80, align: 'right', render: n },
-    { title: t('loanDash.table.enterprises'), dataIndex: 'enterprises', width: 80, align: 'right', render: n },
-    { title: t('loanDash.table.entrepreneurs'), dataIndex: 'entrepreneurs', width: 90, align: 'right', render: n },
+    { title: t('loanDash.table.inReview'), dataIndex: 'inReviewCount', width: 90, align: 'right', render: n },
+    { title: t('loanDash.table.enterprises'), dataIndex: 'enterprises', width: 100, align: 'right', render: n },
+    { title: t('loanDash.table.entrepreneurs'), dataIndex: 'entrepreneurs', width: 110, align: 'right', render: n },
     { title: t('loanDash.table.jobs'), key: 'jobs', width: 140, align: 'right', render: (_v, u) => `${n(u.jobsCreated)} / ${n(u.jobsExpected)}` },
     {
       title: t('loanDash.table.overdue'),
@@ -76,7 +76,7 @@ export function UnitsTable({ units, loading, onDrill }: { units: DashboardUnit[]
       dataSource={units}
       loading={loading}
       pagination={units.length > 30 ? { pageSize: 30, showSizeChanger: false } : false}
-      scroll={{ x: 1500 }}
+      scroll={{ x: 1560 }}
       locale={{ emptyText: t('loanDash.table.empty') }}
       data-testid="loan-dash-units"
     />

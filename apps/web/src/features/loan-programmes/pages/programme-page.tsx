@@ -87,9 +87,12 @@ export function ProgrammePage() {
       key: 'mw',
       width: 150,
       render: (_v, p) => (
-        <span className="tx-cell-sub" style={{ fontSize: 13 }}>
-          {[p.modelWorker.maxAmountFen ? t('loanProgrammes.product.mwCap', { amount: yuan(p.modelWorker.maxAmountFen) }) : null, p.modelWorker.priority ? t('loanProgrammes.product.mwFirst') : null].filter(Boolean).join('，') || '—'}
-        </span>
+        // One line each (the cap, then priority): joined on one line they ran into the next column.
+        <div style={{ fontSize: 13 }}>
+          {p.modelWorker.maxAmountFen ? <div>{t('loanProgrammes.product.mwCap', { amount: yuan(p.modelWorker.maxAmountFen) })}</div> : null}
+          {p.modelWorker.priority ? <div className="tx-muted">{t('loanProgrammes.product.mwFirst')}</div> : null}
+          {!p.modelWorker.maxAmountFen && !p.modelWorker.priority && '—'}
+        </div>
       ),
     },
     {

@@ -34,7 +34,7 @@ export function ProgrammesPage() {
     {
       title: t('loanProgrammes.name'),
       dataIndex: 'name',
-      width: 200,
+      width: 150,
       render: (name: string, p) => (
         <div>
           <Link to={`/loan-programmes/${p.id}`} data-testid="programme-link">
@@ -70,8 +70,8 @@ export function ProgrammesPage() {
       ),
     },
     { title: t('loanProgrammes.products'), key: 'products', width: 90, align: 'center', render: (_v, p) => p.products.filter((x) => x.status === 'active').length },
-    { title: t('loanProgrammes.period'), key: 'period', width: 200, render: (_v, p) => <span className="tx-mono">{p.startsOn || p.endsOn ? `${p.startsOn ?? ''} ~ ${p.endsOn ?? ''}` : '—'}</span> },
-    { title: t('common.status'), dataIndex: 'status', width: 80, render: (s: string) => <Tag color={s === 'active' ? 'success' : 'default'}>{t(`loanProgrammes.status.${s}`)}</Tag> },
+    { title: t('loanProgrammes.period'), key: 'period', width: 210, render: (_v, p) => <span className="tx-mono" style={{ whiteSpace: 'nowrap' }}>{p.startsOn || p.endsOn ? `${p.startsOn ?? ''} ~ ${p.endsOn ?? ''}` : '—'}</span> },
+    { title: t('common.status'), dataIndex: 'status', width: 90, fixed: 'right', render: (s: string) => <Tag color={s === 'active' ? 'success' : 'default'}>{t(`loanProgrammes.status.${s}`)}</Tag> },
   ];
 
   return (

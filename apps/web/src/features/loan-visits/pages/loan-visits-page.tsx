@@ -80,19 +80,19 @@ export function LoanVisitsPage() {
     {
       title: due === 'done' ? t('loanVisits.doneOn') : t('loanVisits.dueOn'),
       key: 'date',
-      width: 160,
+      width: 190,
       render: (_v, r) =>
         due === 'done' ? (
           <span>{orDash(r.doneOn)}</span>
         ) : (
-          <Space size={4} wrap>
-            <span>{r.dueOn}</span>
+          <Space size={4} style={{ whiteSpace: 'nowrap' }}>
+            <span className="tx-mono">{r.dueOn}</span>
             {r.daysOverdue > 0 && <Tag color="error">{t('loanVisits.overdueDays', { days: r.daysOverdue })}</Tag>}
           </Space>
         ),
     },
     { title: t('loanVisits.unit'), dataIndex: 'orgName', ellipsis: true },
-    { title: t('loanVisits.amount'), dataIndex: 'approvedAmountFen', width: 130, align: 'right', render: (v: number | null) => yuan(v) },
+    { title: t('loanVisits.amount'), dataIndex: 'approvedAmountFen', width: 130, align: 'right', render: (v: number | null) => <span className="tx-money">{yuan(v)}</span> },
     { title: t('loanVisits.disbursedOn'), dataIndex: 'disbursedOn', width: 110, render: (v: string | null) => orDash(v) },
   ];
   if (due === 'done') {

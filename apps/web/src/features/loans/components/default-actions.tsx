@@ -100,6 +100,7 @@ export function DefaultActions({ loan }: { loan: Loan }) {
           size="small"
           bordered
           column={3}
+          styles={{ label: { whiteSpace: 'nowrap' } }}
           style={{ marginBottom: buttons.length ? 12 : 0 }}
           items={[
             { key: 'loss', label: t('loans.defaults.loss'), children: money(claim.lossFen) },

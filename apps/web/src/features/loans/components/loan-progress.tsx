@@ -79,5 +79,5 @@ export function LoanProgress({ loan }: { loan: Loan }) {
     { title: t('loans.progress.settle'), content: loan.settledOn ?? '' },
   ];
 
-  return <Steps className="tx-loan-steps" size="small" current={current} status={status} items={items} data-testid="loan-steps" />;
+  return <Steps className="tx-loan-steps" size="small" titlePlacement="vertical" current={current} status={status} items={items} data-testid="loan-steps" />;
 }

@@ -1,12 +1,13 @@
 import { FilePdfOutlined } from '@ant-design/icons';
 import type { Loan } from '@tongxing/contracts';
+import { lentStates } from '@tongxing/domain';
 import { Button, Card, Descriptions, Space, Statistic } from 'antd';
 import { useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { formatDateTimeShort, orDash } from '../../../shared/format';
 import { useApiError } from '../../../shared/use-api-error';
 import { hasPermission, useCurrentUser } from '../../auth/auth-api';
-import { ratePct, yuan } from '../loan-format';
+import { programmeProduct, ratePct, yuan } from '../loan-format';
 import { LoanStateTag, ModelWorkerMark } from '../loan-labels';
 import { downloadLoanForm } from '../loans-api';
 
@@ -38,7 +39,7 @@ export function LoanSummary({ loan }: { loan: Loan }) {
   const items = [
     item('borrower', t('loans.borrower'), <Space size={6}>{loan.borrowerName}{idMasked && mono(idMasked)}</Space>),
     item('org', t('loans.applicantUnion'), <span>{loan.orgName}{loan.districtName && <span className="tx-muted"> · {loan.districtName}</span>}</span>),
-    item('product', t('loans.product'), `${loan.programmeName} · ${loan.productName}`),
+    item('product', t('loans.product'), programmeProduct(loan)),
     item('type', t('loans.borrowerType'), t(`loans.borrowerTypes.${loan.borrowerType}`)),
     item('method', t('loans.method'), loan.repaymentMethod ? t(`loans.methods.${loan.repaymentMethod}`) : '—'),
     item('submittedAt', t('loans.submittedAt'), mono(formatDateTimeShort(loan.submittedAt))),
@@ -92,7 +93,8 @@ export function LoanSummary({ loan }: { loan: Loan }) {
         <Statistic title={t('loans.amountApproved')} value={yuan(loan.approvedAmountFen)} />
         <Statistic title={t('loans.rate')} value={ratePct(loan.annualRateBps)} />
         <Statistic title={t('loans.term')} value={t('loans.months', { count: loan.termMonths ?? loan.termRequestedMonths })} />
-        <Statistic title={t('loans.outstanding')} value={yuan(loan.principalOutstandingFen)} />
+        {/* Nothing is owed before the money is lent: a dash, not ¥0.00. */}
+        <Statistic title={t('loans.outstanding')} value={lentStates.includes(loan.state) ? yuan(loan.principalOutstandingFen) : '—'} />
         {loan.daysPastDue > 0 && <Statistic title={t('loans.daysPastDue')} value={t('loans.days', { count: loan.daysPastDue })} styles={{ content: { color: '#cf1322' } }} />}
       </div>
       <Descriptions size="small" bordered column={3} items={items} data-testid="loan-descriptions" />

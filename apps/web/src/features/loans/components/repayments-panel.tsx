@@ -110,10 +110,20 @@ export function RepaymentsPanel({ loan }: { loan: Loan }) {
     { title: t('loans.repayments.amount'), dataIndex: 'amountFen', width: 130, align: 'right', render: (v: number) => <span className="tx-money">{yuan(v)}</span> },
     { title: t('loans.repayments.toInterest'), key: 'interest', width: 110, align: 'right', render: (_v, r) => <span className="tx-money">{yuan(r.allocations.reduce((s, a) => s + a.interestFen, 0))}</span> },
     { title: t('loans.repayments.toPrincipal'), key: 'principal', width: 120, align: 'right', render: (_v, r) => <span className="tx-money">{yuan(r.allocations.reduce((s, a) => s + a.principalFen, 0))}</span> },
-    { title: t('loans.repayments.periods'), key: 'periods', width: 90, render: (_v, r) => periodsText(r) },
+    { title: t('loans.repayments.periods'), key: 'periods', width: 90, align: 'center', render: (_v, r) => periodsText(r) },
     { title: t('loans.repayments.bankTxnRef'), dataIndex: 'bankTxnRef', width: 160, render: (v: string | null) => <span className="tx-mono">{orDash(v)}</span> },
     { title: t('loans.repayments.source'), dataIndex: 'source', width: 90, render: (s: Repayment['source']) => <Tag color={sourceColor[s]}>{t(`loans.repayments.sources.${s}`)}</Tag> },
-    { title: t('loans.repayments.recordedBy'), key: 'by', render: (_v, r) => <span>{orDash(r.recordedByName)} <span className="tx-muted">{r.recordedAt ? formatDateTimeShort(r.recordedAt) : ''}</span></span> },
+    {
+      title: t('loans.repayments.recordedBy'),
+      key: 'by',
+      width: 130,
+      render: (_v, r) => (
+        <div style={{ whiteSpace: 'nowrap' }}>
+          {orDash(r.recordedByName)}
+          {r.recordedAt && <div className="tx-muted tx-cell-sub">{formatDateTimeShort(r.recordedAt)}</div>}
+        </div>
+      ),
+    },
   ];
 
   return (
@@ -134,6 +144,8 @@ export function RepaymentsPanel({ loan }: { loan: Loan }) {
         columns={columns}
         dataSource={data?.items ?? []}
         loading={isLoading}
+        // The loan page's left column is narrower than the columns: scroll sideways rather than wrap dates.
+        scroll={{ x: 1000 }}
         pagination={(data?.items.length ?? 0) > 12 ? { pageSize: 12, showSizeChanger: false } : false}
         locale={{ emptyText: t('loans.repayments.none') }}
         data-testid="repayments-table"

@@ -7,7 +7,7 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate } from 'react-router';
 import { formatDateTimeShort, orDash } from '../../../shared/format';
-import { yuan } from '../loan-format';
+import { programmeProduct, yuan } from '../loan-format';
 import { LoanStateTag, ModelWorkerMark } from '../loan-labels';
 import { useLoans } from '../loans-api';
 
@@ -27,7 +27,7 @@ export function LoanQueuePage() {
     {
       title: t('loans.borrower'),
       key: 'borrower',
-      width: 190,
+      width: 160,
       fixed: 'left',
       render: (_v, l) => (
         <div>
@@ -39,26 +39,26 @@ export function LoanQueuePage() {
         </div>
       ),
     },
-    { title: t('loans.reference'), dataIndex: 'reference', width: 150, render: (v: string) => <span className="tx-mono">{v}</span> },
-    { title: t('loans.product'), key: 'product', width: 170, ellipsis: true, render: (_v, l) => `${l.programmeName} · ${l.productName}` },
-    { title: t('loans.applicantUnion'), dataIndex: 'orgName', width: 180, ellipsis: { showTitle: true } },
+    { title: t('loans.reference'), dataIndex: 'reference', width: 140, render: (v: string) => <span className="tx-mono">{v}</span> },
+    { title: t('loans.product'), key: 'product', width: 140, ellipsis: true, render: (_v, l) => programmeProduct(l) },
+    { title: t('loans.applicantUnion'), dataIndex: 'orgName', width: 170, ellipsis: { showTitle: true } },
     {
       title: t('loans.amount'),
       key: 'amount',
-      width: 130,
+      width: 120,
       align: 'right',
       render: (_v, l) => <span className="tx-money">{yuan(l.approvedAmountFen ?? l.amountRequestedFen)}</span>,
     },
     {
       title: t('loans.waitingFor'),
       key: 'step',
-      width: en ? 200 : 170,
+      width: en ? 200 : 150,
       render: (_v, l) => (l.state === 'approved' ? <Tag color="cyan">{t('loans.queue.confirmDisbursement')}</Tag> : <LoanStateTag state={l.state} stepName={l.stepName} />),
     },
     {
       title: t('loans.daysInStep'),
       dataIndex: 'daysInStep',
-      width: 120,
+      width: en ? 120 : 100,
       align: 'right',
       render: (d: number | null, l) =>
         d === null ? (
@@ -70,11 +70,21 @@ export function LoanQueuePage() {
           </Space>
         ),
     },
-    { title: t('loans.submittedAt'), dataIndex: 'submittedAt', width: 140, render: (v: string | null) => <span className="tx-mono">{formatDateTimeShort(v)}</span> },
+        // The day only (the time on hover): how long it has waited is the column before.
+    {
+      title: t('loans.submittedAt'),
+      dataIndex: 'submittedAt',
+      width: 110,
+      render: (v: string | null) => (
+        <span className="tx-mono" title={formatDateTimeShort(v)}>
+          {formatDateTimeShort(v).slice(0, 10)}
+        </span>
+      ),
+    },
     {
       title: t('common.actions'),
       key: 'go',
-      width: 80,
+      width: 70,
       fixed: 'right',
       render: (_v, l) => (
         <Button type="link" size="small" onClick={() => void navigate(`/loans/${l.id}`)}>
@@ -109,7 +119,8 @@ export function LoanQueuePage() {
           columns={columns}
           dataSource={items}
           loading={isFetching && !data}
-          scroll={{ x: 1260 }}
+          // Fits the content width of a 1440-wide screen with the side menu open (in Chinese); narrower ones scroll.
+          scroll={{ x: 1160 }}
           rowClassName={(l) => (l.overSla ? 'tx-row-overdue' : '')}
           onRow={(l) => ({ onClick: (e) => ((e.target as HTMLElement).closest('a,button') ? undefined : void navigate(`/loans/${l.id}`)), style: { cursor: 'pointer' } })}
           locale={{ emptyText: <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('loans.queue.empty')} /> }}

@@ -11,7 +11,7 @@ import { useApiError } from '../../../shared/use-api-error';
 import { hasPermission, useCurrentUser } from '../../auth/auth-api';
 import { useProgrammes } from '../../loan-programmes/programmes-api';
 import { OrgTreeSelect } from '../../orgs/components/org-tree-select';
-import { yuan } from '../loan-format';
+import { programmeProduct, yuan } from '../loan-format';
 import { LoanStateTag, ModelWorkerMark, useLoanStateOptions } from '../loan-labels';
 import { exportLoans, useLoans, type LoanFilter } from '../loans-api';
 import { useLoanParams } from '../use-loan-params';
@@ -78,7 +78,7 @@ export function LoansPage() {
         </div>
       ),
     },
-    { title: t('loans.product'), key: 'product', width: 170, ellipsis: true, render: (_v, l) => `${l.programmeName} · ${l.productName}` },
+    { title: t('loans.product'), key: 'product', width: 170, ellipsis: true, render: (_v, l) => programmeProduct(l) },
     {
       title: t('loans.applicantUnion'),
       key: 'org',
@@ -139,7 +139,7 @@ export function LoansPage() {
             allowClear
             enterButton={t('common.search')}
             maxLength={60}
-            style={{ width: 360 }}
+            style={{ width: 300 }}
             data-testid="loans-search"
           />
           <Select
@@ -162,7 +162,7 @@ export function LoansPage() {
             allowClear
             style={{ width: 180 }}
           />
-          <OrgTreeSelect value={params.orgId ?? null} onChange={(orgId) => update({ orgId })} placeholder={t('loans.book.allUnits')} style={{ width: 220 }} />
+          <OrgTreeSelect value={params.orgId ?? null} onChange={(orgId) => update({ orgId })} placeholder={t('loans.book.allUnits')} style={{ width: 200 }} />
           <Checkbox checked={params.overdue === 'true'} onChange={(e) => update({ overdue: e.target.checked ? 'true' : undefined })}>
             {t('loans.book.overdueOnly')}
           </Checkbox>

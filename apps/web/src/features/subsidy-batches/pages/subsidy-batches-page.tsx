@@ -5,7 +5,7 @@ import { Button, Card, Select, Space, Table } from 'antd';
 import type { TableColumnsType } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { formatDateTimeShort, orDash } from '../../../shared/format';
+import { formatDateTimeShort, formatNumber } from '../../../shared/format';
 import { useProgrammes } from '../../loan-programmes/programmes-api';
 import { yuan } from '../../loans/loan-format';
 import { BatchActions, BatchDrawer } from '../components/batch-drawer';
@@ -46,16 +46,26 @@ export function SubsidyBatchesPage() {
         </Button>
       ),
     },
-    { title: t('subsidyBatches.programme'), dataIndex: 'programmeName', width: 150, ellipsis: true },
-    { title: t('subsidyBatches.kind'), dataIndex: 'kind', width: 100, render: (k: SubsidyKind) => t(`subsidyBatches.kinds.${k}`) },
-    { title: t('subsidyBatches.items'), dataIndex: 'itemCount', width: 80, align: 'right' },
+    { title: t('subsidyBatches.programme'), dataIndex: 'programmeName', width: 130, ellipsis: true },
+    { title: t('subsidyBatches.kind'), dataIndex: 'kind', width: 90, render: (k: SubsidyKind) => t(`subsidyBatches.kinds.${k}`) },
+    { title: t('subsidyBatches.items'), dataIndex: 'itemCount', width: 80, align: 'right', render: (v: number) => formatNumber(v, i18n.language) },
     { title: t('subsidyBatches.total'), dataIndex: 'totalFen', width: 140, align: 'right', render: (v: number) => <span className="tx-money">{yuan(v)}</span> },
     { title: t('common.status'), dataIndex: 'state', width: 90, render: (s: BatchState) => <BatchStateTag state={s} /> },
     { title: t('subsidyBatches.preparedBy'), key: 'prep', width: 140, render: (_v, b) => who(b.preparedByName, b.preparedAt) },
     { title: t('subsidyBatches.approvedBy'), key: 'appr', width: 140, render: (_v, b) => who(b.approvedByName, b.approvedAt) },
-    { title: t('subsidyBatches.paidBy'), key: 'paid', width: 140, render: (_v, b) => who(b.paidByName, b.paidAt) },
-    { title: t('subsidyBatches.paymentRef'), dataIndex: 'paymentRef', width: 150, render: (v: string | null) => <span className="tx-mono">{orDash(v)}</span> },
-    { title: t('common.actions'), key: 'actions', width: 220, fixed: 'right', render: (_v, b) => <BatchActions batch={b} size="small" /> },
+    // Who paid, when, and the bank's payment reference in one cell, so the table fits a 1440-wide screen.
+    {
+      title: t('subsidyBatches.paidBy'),
+      key: 'paid',
+      width: 170,
+      render: (_v, b) => (
+        <>
+          {who(b.paidByName, b.paidAt)}
+          {b.paymentRef && <div className="tx-muted tx-cell-sub tx-mono" title={t('subsidyBatches.paymentRef')}>{b.paymentRef}</div>}
+        </>
+      ),
+    },
+    { title: t('common.actions'), key: 'actions', width: 200, fixed: 'right', render: (_v, b) => <BatchActions batch={b} size="small" /> },
   ];
 
   return (
@@ -102,7 +112,7 @@ export function SubsidyBatchesPage() {
           columns={columns}
           dataSource={data?.items ?? []}
           loading={isFetching}
-          scroll={{ x: 1460 }}
+          scroll={{ x: 1200 }}
           locale={{ emptyText: t('subsidyBatches.none') }}
           pagination={{
             current: params.page,
