@@ -25,8 +25,13 @@ export function bpsToPercentText(bps: number): string {
   return `${Math.floor(bps / 100)}.${String(bps % 100).padStart(2, '0')}`;
 }
 
-/** 1234560 → "12,345.60" (yuan). */
+/** 1234560 → "12,345.60" (yuan): in tables and totals whose heading names the unit. */
 export const yuan = formatYuan;
+
+/** 1234560 → "¥12,345.60": an amount standing on its own (a loan's balance, the next payment). */
+export function money(fen: number): string {
+  return `¥${formatYuan(fen)}`;
+}
 
 /** 1000000 fen → "1" (yuan, no decimals when whole): for limits such as "1 万 – 20 万". */
 export function fenToYuanText(fen: number): string {

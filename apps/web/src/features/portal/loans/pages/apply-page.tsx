@@ -8,7 +8,7 @@ import { useNavigate } from 'react-router';
 import { PortalPage } from '../../components/portal-page';
 import { usePortalError } from '../../portal-errors';
 import { AttachmentItem } from '../components/attachment-item';
-import { bpsToPercentText, fenToYuanText, parseYuanToFen } from '../loan-money';
+import { bpsToPercentText, compactYuan, parseYuanToFen } from '../loan-money';
 import { attachmentKinds, useLoanProducts, type AttachmentKind, type PortalLoanProduct } from '../portal-loans-api';
 import { onFormFields, useApplyFlow, type ApplyOutcome } from '../use-apply-flow';
 import '../portal-loans.css';
@@ -100,7 +100,7 @@ export function LoanApplyPage() {
       if (fen === null || fen <= 0) return Promise.reject(new Error(t('portalLoans.check.amount')));
       // A model worker may borrow more than the product's usual cap: myMaxAmountFen is the one that applies.
       if (product && (fen < product.minAmountFen || fen > product.myMaxAmountFen))
-        return Promise.reject(new Error(t('portalLoans.check.amountRange', { min: fenToYuanText(product.minAmountFen), max: fenToYuanText(product.myMaxAmountFen) })));
+        return Promise.reject(new Error(t('portalLoans.check.amountRange', { min: compactYuan(product.minAmountFen, i18n.language), max: compactYuan(product.myMaxAmountFen, i18n.language) })));
       return Promise.resolve();
     },
   };
@@ -171,8 +171,9 @@ export function LoanApplyPage() {
                 value: String(p.id),
                 label: `${en ? (p.nameEn ?? p.name) : p.name}（${p.borrowerType === 'enterprise' ? t('portalLoans.apply.enterprise') : t('portalLoans.apply.individual')}）`,
                 description: t('portalLoans.apply.limits', {
-                  min: fenToYuanText(p.minAmountFen),
-                  max: fenToYuanText(p.myMaxAmountFen),
+                  // "1 万–20 万 元" reads as people say limits; "10000–200000" had to be counted.
+                  min: compactYuan(p.minAmountFen, i18n.language),
+                  max: compactYuan(p.myMaxAmountFen, i18n.language),
                   tmin: p.minTermMonths,
                   tmax: p.maxTermMonths,
                   rate: bpsToPercentText(p.currentRateBps),

@@ -79,7 +79,7 @@ export function LoanCalculatorPage() {
       const fen = parseYuanToFen(v);
       if (fen === null || fen <= 0) return Promise.reject(new Error(t('portalLoans.check.amount')));
       if (product && (fen < product.minAmountFen || fen > product.maxAmountFen))
-        return Promise.reject(new Error(t('portalLoans.check.amountRange', { min: fenToYuanText(product.minAmountFen), max: fenToYuanText(product.maxAmountFen) })));
+        return Promise.reject(new Error(t('portalLoans.check.amountRange', { min: compactYuan(product.minAmountFen, i18n.language), max: compactYuan(product.maxAmountFen, i18n.language) })));
       return Promise.resolve();
     },
   };
@@ -164,7 +164,7 @@ export function LoanCalculatorPage() {
         <>
           <ScheduleSummary schedule={schedule} />
           <div className="tx-m-section-title">{t('portalLoans.calculator.schedule')}</div>
-          <div className="tx-m-card">
+          <div className="tx-m-card tx-ml-table-card">
             <ScheduleTable rows={schedule.rows} />
           </div>
           <Button block color="primary" fill="outline" size="large" onClick={() => void navigate('/m/loans/apply')} data-testid="m-calc-apply">

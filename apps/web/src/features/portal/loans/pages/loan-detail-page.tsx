@@ -10,7 +10,7 @@ import { usePortalError } from '../../portal-errors';
 import { LoanProgress, LoanTimeline } from '../components/loan-progress';
 import { ScheduleTable } from '../components/schedule-table';
 import { LoanStateTag } from '../loan-state-tag';
-import { bpsToPercentText, yuan } from '../loan-money';
+import { bpsToPercentText, money } from '../loan-money';
 import { useLoanAction, useMyLoan, useMyLoanSchedule } from '../portal-loans-api';
 import { eligibilityReasons } from '../use-apply-flow';
 import '../portal-loans.css';
@@ -34,8 +34,8 @@ function LoanFacts({ loan }: { loan: Loan }) {
     <div className="tx-m-card">
       <List>
         <List.Item extra={loan.programmeName}>{t('portalLoans.detail.product')}</List.Item>
-        <List.Item extra={`${yuan(loan.amountRequestedFen)} ${t('portalLoans.field.amountUnit')}`}>{t('portalLoans.detail.amount')}</List.Item>
-        {loan.approvedAmountFen !== null && <List.Item extra={`${yuan(loan.approvedAmountFen)} ${t('portalLoans.field.amountUnit')}`}>{t('portalLoans.detail.approvedAmount')}</List.Item>}
+        <List.Item extra={money(loan.amountRequestedFen)}>{t('portalLoans.detail.amount')}</List.Item>
+        {loan.approvedAmountFen !== null && <List.Item extra={money(loan.approvedAmountFen)}>{t('portalLoans.detail.approvedAmount')}</List.Item>}
         <List.Item extra={t('portalLoans.detail.months', { n: term })}>{t('portalLoans.detail.term')}</List.Item>
         {loan.annualRateBps !== null && <List.Item extra={`${bpsToPercentText(loan.annualRateBps)}%`}>{t('portalLoans.detail.rate')}</List.Item>}
         {loan.repaymentMethod && <List.Item extra={t(`portalLoans.method.${loan.repaymentMethod}`)}>{t('portalLoans.detail.method')}</List.Item>}
@@ -107,13 +107,13 @@ export function LoanDetailPage() {
           <LoanStateTag state={loan.state} />
         </div>
         <div className="tx-ml-head-amount">
-          {yuan(lent ? loan.principalOutstandingFen : (loan.approvedAmountFen ?? loan.amountRequestedFen))}
+          {money(lent ? loan.principalOutstandingFen : (loan.approvedAmountFen ?? loan.amountRequestedFen))}
           <small>{lent ? t('portalLoans.detail.outstanding') : loan.approvedAmountFen !== null ? t('portalLoans.detail.approvedAmount') : t('portalLoans.detail.amount')}</small>
         </div>
         {lastReturn && <div className="tx-ml-notice tx-ml-notice-warn">{t('portalLoans.detail.returnedHint', { reason: lastReturn.comment ?? '' })}</div>}
         {nextDue && loan.state === 'repaying' && (
           <div className={`tx-ml-notice ${nextDue.status === 'overdue' ? 'tx-ml-notice-warn' : 'tx-ml-notice-info'}`} data-testid="m-loan-next-due">
-            {t('portalLoans.detail.nextDue')}：{nextDue.dueDate} · {yuan(nextDue.paymentFen - (nextDue.paidInterestFen ?? 0) - (nextDue.paidPrincipalFen ?? 0))} {t('portalLoans.field.amountUnit')}
+            {t('portalLoans.detail.nextDue')}：{nextDue.dueDate} · {money(nextDue.paymentFen - (nextDue.paidInterestFen ?? 0) - (nextDue.paidPrincipalFen ?? 0))}
           </div>
         )}
       </div>
@@ -124,7 +124,7 @@ export function LoanDetailPage() {
             {t('portalLoans.detail.schedule')}
             {schedule.data ? ` · ${t('portalLoans.detail.periods', { n: schedule.data.rows.length })}` : ''}
           </div>
-          <div className="tx-m-card">
+          <div className="tx-m-card tx-ml-table-card">
             {schedule.data ? (
               <ScheduleTable rows={schedule.data.rows} withStatus />
             ) : (

@@ -5,7 +5,7 @@ import { useNavigate } from 'react-router';
 import { formatDateTimeShort } from '../../../../shared/format';
 import { PortalPage } from '../../components/portal-page';
 import { LoanStateTag } from '../loan-state-tag';
-import { yuan } from '../loan-money';
+import { money } from '../loan-money';
 import { useMyLoans } from '../portal-loans-api';
 import '../portal-loans.css';
 
@@ -24,7 +24,7 @@ function LoanCard({ loan }: { loan: LoanListItem }) {
         <LoanStateTag state={loan.state} />
       </div>
       <div className="tx-ml-loan-amount">
-        {yuan(lent ? loan.principalOutstandingFen : amount)}
+        {money(lent ? loan.principalOutstandingFen : amount)}
         <small>{lent ? t('portalLoans.mine.outstanding') : loan.approvedAmountFen !== null ? t('portalLoans.mine.approvedAmount') : t('portalLoans.mine.amount')}</small>
       </div>
       <div className="tx-ml-loan-foot">
