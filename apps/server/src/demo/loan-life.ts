@@ -202,7 +202,9 @@ export function addLoan(book: LoanBook, s: Setting, b: Borrower, app: Applicatio
     partner_paths: [s.bankBranch.path, s.cover.path], bank_org_id: s.bankBranch.id,
     insurer_org_id: s.programme.cover === 'insurer' ? s.cover.id : null, guarantor_org_id: s.programme.cover === 'guarantor' ? s.cover.id : null,
     borrower_type: app.borrowerType, amount_requested_fen: app.amountRequestedFen, term_requested_months: app.termRequestedMonths, purpose: app.purpose,
-    enterprise_name: app.enterpriseName, enterprise_credit_code: app.enterpriseCreditCode, enterprise_founded_on: app.enterpriseFoundedOn,
+    enterprise_name: app.enterpriseName, enterprise_credit_code: app.enterpriseCreditCode,
+    // The enterprise's age is drawn as of today; counted back from the application instead, it was founded before applying.
+    enterprise_founded_on: app.enterpriseFoundedOn && addDays(createdAt.slice(0, 10), -daysBetween(app.enterpriseFoundedOn, today)),
     enterprise_employees: app.enterpriseEmployees, enterprise_industry: app.enterpriseIndustry, jobs_expected: app.jobsExpected, declares_no_bad_credit: true,
     model_worker_level: b.modelWorkerLevel, priority, state, step_index: stepIndex, step_org_id: stepUnit?.id ?? null, step_org_path: stepUnit?.path ?? null,
     step_entered_at: stepUnit ? enteredAt : null, ...facts, disbursed_on: null, maturity_on: null, principal_outstanding_fen: 0, next_due_on: null,
