@@ -6,8 +6,10 @@ import type { AppDeps } from './deps';
 import { systemClock, type Clock } from './lib/clock';
 import { shanghaiDate } from './lib/local-date';
 import { FieldCrypto, loadMasterKey } from './lib/crypto';
+import { seedDemoCards } from './demo/demo-cards';
 import { seedDemoLoans } from './demo/demo-loans';
 import { seedDemoMembers } from './demo/demo-members';
+import { seedDemoMerchants } from './demo/demo-merchants';
 import { createSmsProvider } from './lib/sms';
 
 /** Opens (or starts) the database, migrates it, keeps the built-in roles current, seeds demo data when asked. */
@@ -29,6 +31,10 @@ export async function prepare(config: Config, opts: { log?: (line: string) => vo
       await seedDemoMembers(database.pool, crypto);
       // Loans go to demo members, so after them; dated back from today (Asia/Shanghai) to look current.
       await seedDemoLoans(database.pool, { today: shanghaiDate((opts.clock ?? systemClock)()) });
+      // Cards go to demo members too; the same seeding day.
+      await seedDemoCards(database.pool, crypto, { today: shanghaiDate((opts.clock ?? systemClock)()) });
+      // Partner merchants with their agreements, quotas and the demo partners' API keys; the same seeding day.
+      await seedDemoMerchants(database.pool, crypto, { today: shanghaiDate((opts.clock ?? systemClock)()) });
       seeded = true;
     }
     const clock = opts.clock ?? systemClock;

@@ -7,8 +7,10 @@ import { checkPassword } from '@tongxing/domain';
 import { loadConfig, passwordPolicy } from './config';
 import { FieldCrypto, loadMasterKey } from './lib/crypto';
 import { hashPassword } from './lib/password';
+import { seedDemoCards } from './demo/demo-cards';
 import { seedDemoLoans } from './demo/demo-loans';
 import { seedDemoMembers } from './demo/demo-members';
+import { seedDemoMerchants } from './demo/demo-merchants';
 import { verifyChain } from './modules/audit/audit.repository';
 
 const usage = `Usage: npm run tongxing -- <command>
@@ -65,9 +67,12 @@ async function main(argv: string[]) {
       const ids = await seedDemo(db);
       // The members' numbers are sealed with the data key, as at start-up (bootstrap.ts).
       const config = loadConfig();
-      const members = await seedDemoMembers(pool, new FieldCrypto(await loadMasterKey(config.DATA_KEY, config.dataDir)));
+      const crypto = new FieldCrypto(await loadMasterKey(config.DATA_KEY, config.dataDir));
+      const members = await seedDemoMembers(pool, crypto);
       const loans = await seedDemoLoans(pool);
-      console.log(`Demo data loaded: ${ids.size} units, the demo accounts, ${members.members} members and ${loans.loans} loans.`);
+      const cards = await seedDemoCards(pool, crypto);
+      const merchants = await seedDemoMerchants(pool, crypto);
+      console.log(`Demo data loaded: ${ids.size} units, the demo accounts, ${members.members} members, ${loans.loans} loans, ${cards.cards} cards and ${merchants.merchants} partner merchants.`);
     });
     return;
   }
