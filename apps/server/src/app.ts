@@ -46,6 +46,7 @@ import { cardRoutes } from './modules/cards/cards.routes';
 import { cardImportRoutes } from './modules/cards/card-imports.routes';
 import { portalCardRoutes } from './modules/cards/portal-cards.routes';
 import { cardTransactionRoutes } from './modules/card-transactions/card-transactions.routes';
+import { cardStatsRoutes } from './modules/card-stats/card-stats.routes';
 
 export interface RouteCensusEntry {
   method: string;
@@ -183,6 +184,7 @@ export async function buildApp(deps: AppDeps, opts: BuildOptions = {}) {
   await app.register(cardImportRoutes, { prefix: '/api/v1' });
   await app.register(portalCardRoutes, { prefix: '/api/v1' });
   await app.register(cardTransactionRoutes, { prefix: '/api/v1' });
+  await app.register(cardStatsRoutes, { prefix: '/api/v1' });
   if (opts.extraRoutes) {
     const extra = opts.extraRoutes;
     await app.register(async (scoped) => extra(scoped));

@@ -293,6 +293,7 @@ export const fieldMessages = {
   'merchant.revokedOn': { zh: '撤销日期不能晚于今天', en: 'The revocation date cannot be in the future' },
   'partnerKey.expiresAt': { zh: '到期时间须晚于当前时间', en: 'The expiry must be in the future' },
   'otp.format': { zh: '验证码为 6 位数字', en: 'The code has 6 digits' },
+  'period.format': { zh: '统计期间应写作 2026-10（月）、2026-Q3（季度）或 2026（年）', en: 'Write the period as 2026-10 (month), 2026-Q3 (quarter) or 2026 (year)' },
 } as const;
 
 export type FieldMessageKey = keyof typeof fieldMessages;

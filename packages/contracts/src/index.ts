@@ -17,5 +17,6 @@ export * from './loan-applications';
 export * from './loan-insights';
 export * from './loan-money';
 export * from './card-transactions';
+export * from './card-dashboards';
 export * from './cards';
 export * from './merchants';

@@ -172,7 +172,6 @@ export async function signedPost(
       ...o.headers,
     },
   });
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
   return { status: res.statusCode, body: res.json() as any, raw, timestamp };
 }
 

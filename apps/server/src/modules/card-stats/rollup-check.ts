@@ -2,11 +2,12 @@ import type pg from 'pg';
 
 /**
  * The rate rollups checked against the raw tables: the funnel (`org_card_flow`) recomputed from every card's
- * dates, and usage (`org_card_usage`) from the qualifying purchases less the refunds that complete them.
+ * dates, usage (`org_card_usage`) from the qualifying purchases less the refunds that complete them, and the
+ * merchants' months (`merchant_month_totals`) from the transactions.
  * Returns the rows that differ (none when the rollups are right); zero rows count as absent on both sides.
  */
 export interface RollupDifference {
-  table: 'org_card_flow' | 'org_card_usage';
+  table: 'org_card_flow' | 'org_card_usage' | 'merchant_month_totals';
   key: string;
   stored: string;
   recomputed: string;
@@ -58,11 +59,30 @@ select coalesce(s.org_id, r.org_id) || '/' || coalesce(s.programme_id, r.program
  order by 1
  limit 100`;
 
+const MERCHANT_SQL = `
+with recomputed as (
+  select merchant_id, month, count(*) filter (where kind = 'purchase')::int as purchases, count(*) filter (where kind = 'refund')::int as refunds,
+         sum(case when kind = 'purchase' then amount_fen else -amount_fen end)::bigint as amount_fen, sum(subsidy_fen)::bigint as subsidy_fen
+    from card_transactions group by 1, 2
+), stored as (
+  select merchant_id, month, purchases, refunds, amount_fen, subsidy_fen from merchant_month_totals
+   where purchases <> 0 or refunds <> 0 or amount_fen <> 0 or subsidy_fen <> 0
+)
+select coalesce(s.merchant_id, r.merchant_id) || '/' || coalesce(s.month, r.month) as key,
+       coalesce(concat_ws(',', s.purchases, s.refunds, s.amount_fen, s.subsidy_fen), '') as stored,
+       coalesce(concat_ws(',', r.purchases, r.refunds, r.amount_fen, r.subsidy_fen), '') as recomputed
+  from stored s full join recomputed r on r.merchant_id = s.merchant_id and r.month = s.month
+ where (s.purchases, s.refunds, s.amount_fen, s.subsidy_fen) is distinct from (r.purchases, r.refunds, r.amount_fen, r.subsidy_fen)
+ order by 1
+ limit 100`;
+
 export async function checkCardRollups(pool: pg.Pool | pg.PoolClient): Promise<RollupDifference[]> {
   const flow = await pool.query<{ key: string; stored: string; recomputed: string }>(FLOW_SQL);
   const usage = await pool.query<{ key: string; stored: string; recomputed: string }>(USAGE_SQL);
+  const merchant = await pool.query<{ key: string; stored: string; recomputed: string }>(MERCHANT_SQL);
   return [
     ...flow.rows.map((r) => ({ table: 'org_card_flow' as const, ...r })),
     ...usage.rows.map((r) => ({ table: 'org_card_usage' as const, ...r })),
+    ...merchant.rows.map((r) => ({ table: 'merchant_month_totals' as const, ...r })),
   ];
 }
