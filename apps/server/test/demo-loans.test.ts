@@ -42,7 +42,8 @@ describe('the demo loans', () => {
   it('loads about 2,500 loans in every state in a few seconds, each to a different member', async () => {
     expect(summary.loans).toBeGreaterThan(2_400);
     expect(summary.loans).toBeLessThan(2_600);
-    expect(summary.seconds).toBeLessThan(20);
+    // A generous bound: it catches a per-row loop creeping in (minutes), not a busy machine (it takes a few seconds alone).
+    expect(summary.seconds).toBeLessThan(60);
     const states = await q<{ state: string; n: number }>(`select state, count(*)::int as n from loans group by state`);
     expect(new Set(states.map((s) => s.state))).toEqual(new Set(loanStates));
     const repaying = states.find((s) => s.state === 'repaying')!.n;
