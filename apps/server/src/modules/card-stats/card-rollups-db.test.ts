@@ -46,7 +46,7 @@ beforeAll(async () => {
 afterAll(async () => t.close());
 
 async function reset() {
-  await t.pool.query('truncate card_usage, org_card_usage, org_card_flow, card_transactions, card_events, cards restart identity cascade');
+  await t.pool.query('truncate card_usage, org_card_usage, org_card_flow, merchant_month_totals, card_transactions, card_events, cards restart identity cascade');
   for (let i = 0; i < memberIds.length; i++) {
     await t.pool.query('update members set org_id = o.id, org_path = o.path from org_units o where o.id = $2 and members.id = $1', [memberIds[i], units[i % units.length]]);
   }
