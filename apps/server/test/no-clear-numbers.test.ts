@@ -1,8 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp, type TestClient } from './harness';
-import { portalMember } from './support/loan-actors';
+import { idem, portalMember } from './support/loan-actors';
+import { bankCsv, makeCardNumber, setupCardProgramme } from './support/card-life';
 import { buildLoan, setupLoanProgramme } from './support/loans';
 import { makeIdNumber, makePhone } from './support/people';
+import { uploadFile } from './support/sheets';
 import { lastCode } from './support/sms';
 
 /**
@@ -55,6 +57,24 @@ beforeAll(async () => {
   }
   ids.loan = loan.loanId;
   ids.programme = fx.programmeId;
+  // A service card: the borrower applies in the portal, the bank issues it by its file; a batch for the other member.
+  const { programmeId: cardProgramme } = await setupCardProgramme(t, city);
+  ids.cardProgramme = cardProgramme;
+  await borrower.post('/api/v1/portal/card/apply', {});
+  const bank = (await t.loginFull('bank')).client;
+  const cardNumber = makeCardNumber();
+  secrets.push(cardNumber);
+  const revealedBorrower = await city.post(`/api/v1/members/${member.memberId}/reveal`, { reason: '抽查核对' });
+  const checked = await uploadFile(
+    bank,
+    '/api/v1/card-bank-imports',
+    'cards.csv',
+    bankCsv([{ idNumber: revealedBorrower.body.idNumber, name: '号码借款人', cardNumber, state: '已激活', issuedOn: '2026-11-02', activatedOn: '2026-11-05' }]),
+    { contentType: 'text/csv' },
+  );
+  ids.cardImport = (await bank.post(`/api/v1/card-bank-imports/${checked.body.id}/commit`, {}, idem())).body.id;
+  ids.card = (await t.pool.query('select id from cards where member_id = $1', [member.memberId])).rows[0].id;
+  ids.cardBatch = (await city.post('/api/v1/card-batches', { orgId: union, memberIds: [loan.memberId] })).body.id;
 });
 afterAll(async () => t.close());
 
@@ -69,6 +89,10 @@ function idFor(url: string): number {
     ['/api/v1/member-exports/', 'export'],
     ['/api/v1/loans/', 'loan'],
     ['/api/v1/loan-programmes/', 'programme'],
+    ['/api/v1/cards/', 'card'],
+    ['/api/v1/card-batches/', 'cardBatch'],
+    ['/api/v1/card-bank-imports/', 'cardImport'],
+    ['/api/v1/card-programmes/', 'cardProgramme'],
   ];
   const hit = map.find(([prefix]) => url.startsWith(prefix));
   return hit ? (ids[hit[1]] ?? 1) : 1;
@@ -84,6 +108,9 @@ describe('personal numbers in responses', () => {
       '/api/v1/join-applications/status': '?reference=XXXXXXXXXXXX&phone=13900000000',
       '/api/v1/ledger/export': '?programmeId=PROGRAMME',
       '/api/v1/subsidy-batches/pending': '?programmeId=PROGRAMME&kind=interest&upTo=2026-12-31',
+      '/api/v1/card-stats': '?period=2026-11',
+      '/api/v1/card-stats/export': '?period=2026-11',
+      '/api/v1/card-dashboards': '?period=2026-11',
     };
     let checked = 0;
     let answered = 0;
