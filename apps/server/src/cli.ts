@@ -10,7 +10,6 @@ import { hashPassword } from './lib/password';
 import { seedDemoCards } from './demo/demo-cards';
 import { seedDemoLoans } from './demo/demo-loans';
 import { seedDemoMembers } from './demo/demo-members';
-import { seedDemoMerchants } from './demo/demo-merchants';
 import { verifyChain } from './modules/audit/audit.repository';
 
 const usage = `Usage: npm run tongxing -- <command>
@@ -71,8 +70,7 @@ async function main(argv: string[]) {
       const members = await seedDemoMembers(pool, crypto);
       const loans = await seedDemoLoans(pool);
       const cards = await seedDemoCards(pool, crypto);
-      const merchants = await seedDemoMerchants(pool, crypto);
-      console.log(`Demo data loaded: ${ids.size} units, the demo accounts, ${members.members} members, ${loans.loans} loans, ${cards.cards} cards and ${merchants.merchants} partner merchants.`);
+      console.log(`Demo data loaded: ${ids.size} units, the demo accounts, ${members.members} members, ${loans.loans} loans and ${cards.cards} cards.`);
     });
     return;
   }
