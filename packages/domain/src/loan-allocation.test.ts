@@ -54,19 +54,30 @@ describe('allocating a repayment', () => {
     expect(r.nextDueOn).toBe('2026-04-15');
   });
 
-  it('money beyond what is due prepays later principal, whose interest is not owed yet', () => {
+  it('money beyond what is due pays the current instalment, then prepays later principal', () => {
     const r = pay(positions(), 853_099 + 1_000_000, '2026-02-15');
+    // Period 1 is due; period 2 (due 15 March) is the current instalment: its interest and principal; the rest
+    // prepays period 3's principal, whose interest is not owed yet.
     expect(r.allocations).toEqual([
       { k: 1, interestFen: 36_250, principalFen: 816_849 },
-      { k: 2, interestFen: 0, principalFen: 819_810 },
-      { k: 3, interestFen: 0, principalFen: 180_190 },
+      { k: 2, interestFen: 33_289, principalFen: 819_810 },
+      { k: 3, interestFen: 0, principalFen: 146_901 },
     ]);
-    // Period 2's principal is paid but its interest is not: it stays the next due.
+    expect(r.completed).toEqual([
+      { k: 1, onTime: true },
+      { k: 2, onTime: true },
+    ]);
+    expect(r.nextDueOn).toBe('2026-04-15');
+    expect(r.periods[2]!.paidInterestFen).toBe(0);
+  });
+
+  it('an instalment paid a few days early is paid on time, not turned into prepaid principal', () => {
+    const r = pay(positions(), 853_099, '2026-02-10');
+    expect(r.allocations).toEqual([{ k: 1, interestFen: 36_250, principalFen: 816_849 }]);
+    expect(r.completed).toEqual([{ k: 1, onTime: true }]);
     expect(r.nextDueOn).toBe('2026-03-15');
-    const then = pay(r.periods, 33_289, '2026-03-15');
-    expect(then.allocations).toEqual([{ k: 2, interestFen: 33_289, principalFen: 0 }]);
-    expect(then.completed).toEqual([{ k: 2, onTime: true }]);
-    expect(then.nextDueOn).toBe('2026-04-15');
+    // On its due date nothing of period 1 is overdue.
+    expect(overdueAsOf(r.periods, '2026-02-16').daysPastDue).toBe(0);
   });
 
   it('early full repayment settles the loan without charging future interest', () => {
@@ -138,8 +149,10 @@ describe('allocating a repayment', () => {
               expect(q.paidPrincipalFen).toBeGreaterThanOrEqual(0);
               expect(q.paidPrincipalFen).toBeLessThanOrEqual(q.principalFen);
               expect(q.paidInterestFen).toBeLessThanOrEqual(q.interestFen);
-              // Interest is never paid ahead of its due date.
-              if (q.dueOn > day) expect(q.paidInterestFen).toBe(0);
+              // Interest is paid ahead of its due date only for the instalment next in line: every earlier period is complete.
+              if (q.dueOn > day && q.paidInterestFen > 0) {
+                expect(periods.filter((e) => e.dueOn < q.dueOn).every((e) => e.paidPrincipalFen === e.principalFen && e.paidInterestFen === e.interestFen)).toBe(true);
+              }
             }
             const outstanding = periods.reduce((s, q) => s + q.principalFen - q.paidPrincipalFen, 0);
             expect(r.principalOutstandingFen).toBe(outstanding);

@@ -7,6 +7,9 @@ import { overdueBucket } from './loan-workflow';
  * manual entry, the bank's file import and the overdue views:
  * - periods due on or before the payment date take the money first, each its interest then its principal,
  *   in due order;
+ * - unless what remains repays all the principal left (an early full repayment), the current instalment —
+ *   the first period not yet due — takes it next, its interest then its principal: a borrower who pays the
+ *   month's instalment a few days before its date has paid that instalment, on time;
  * - what remains prepays the principal of later periods, in due order — their interest is not owed yet;
  * - nobody pays more than the outstanding principal plus the interest due on the payment date;
  * - once every fen of principal is repaid the loan is settled and the interest of periods not yet due is
@@ -99,6 +102,11 @@ export function allocateRepayment(periods: readonly PeriodPosition[], amountFen:
     if (p.dueOn > paidOn) break;
     take(p, 'interest');
     take(p, 'principal');
+  }
+  const current = after.find((p) => p.dueOn > paidOn && !isPeriodComplete(p));
+  if (current && left < principalOutstandingOf(after)) {
+    take(current, 'interest');
+    take(current, 'principal');
   }
   for (const p of after) if (p.dueOn > paidOn) take(p, 'principal');
   const before = new Map(periods.map((p) => [p.k, isPeriodComplete(p)]));

@@ -59,18 +59,19 @@ describe('recording a repayment', () => {
     expect(list.body.items.map((r: { bankTxnRef: string }) => r.bankTxnRef)).toEqual(['HX-0002', 'HX-0001']);
   });
 
-  it('a payment before a period falls due prepays principal only; the interest of periods not yet due is never charged', async () => {
+  it('a payment before a period falls due pays that instalment (on time), then prepays principal; later interest is never charged', async () => {
     const loanId = await repaying({ disbursedOn: '2026-11-01' });
-    // Nothing is due on 2026-11-20 (period 1 falls due 2026-12-01): the payment goes to principal, period 1 first.
+    // Nothing is due on 2026-11-20; period 1 (due 2026-12-01) is the current instalment and takes 853,099 —
+    // its interest and principal — and the rest prepays period 2's principal, whose interest is not owed yet.
     const res = await a.bank.post(url(loanId), { amountFen: 1_000_000, paidOn: '2026-11-20', bankTxnRef: 'PRE-1' }, idem());
     expect(res.status).toBe(201);
     expect(res.body.allocations).toEqual([
-      { k: 1, interestFen: 0, principalFen: 816_849 },
-      { k: 2, interestFen: 0, principalFen: 183_151 },
+      { k: 1, interestFen: 36_250, principalFen: 816_849 },
+      { k: 2, interestFen: 0, principalFen: 146_901 },
     ]);
-    expect(res.body.principalOutstandingFen).toBe(9_000_000);
-    // Period 1's interest is still owed when it falls due.
-    expect(res.body.nextDueOn).toBe('2026-12-01');
+    expect(res.body.principalOutstandingFen).toBe(10_000_000 - 816_849 - 146_901);
+    // Period 1 is paid, before its date; period 2 is next, with its interest still to come.
+    expect(res.body.nextDueOn).toBe('2027-01-01');
   });
 
   it('early full repayment settles the loan: principal left plus the interest due by the date, and not a fen more', async () => {
