@@ -9,6 +9,7 @@ import { FieldCrypto, loadMasterKey } from './lib/crypto';
 import { seedDemoCards } from './demo/demo-cards';
 import { seedDemoLoans } from './demo/demo-loans';
 import { seedDemoMembers } from './demo/demo-members';
+import { seedDemoMerchants } from './demo/demo-merchants';
 import { createSmsProvider } from './lib/sms';
 
 /** Opens (or starts) the database, migrates it, keeps the built-in roles current, seeds demo data when asked. */
@@ -32,6 +33,8 @@ export async function prepare(config: Config, opts: { log?: (line: string) => vo
       await seedDemoLoans(database.pool, { today: shanghaiDate((opts.clock ?? systemClock)()) });
       // Cards go to demo members too; the same seeding day.
       await seedDemoCards(database.pool, crypto, { today: shanghaiDate((opts.clock ?? systemClock)()) });
+      // Partner merchants with their agreements, quotas and the demo partners' API keys; the same seeding day.
+      await seedDemoMerchants(database.pool, crypto, { today: shanghaiDate((opts.clock ?? systemClock)()) });
       seeded = true;
     }
     const clock = opts.clock ?? systemClock;

@@ -10,6 +10,7 @@ import { hashPassword } from './lib/password';
 import { seedDemoCards } from './demo/demo-cards';
 import { seedDemoLoans } from './demo/demo-loans';
 import { seedDemoMembers } from './demo/demo-members';
+import { seedDemoMerchants } from './demo/demo-merchants';
 import { verifyChain } from './modules/audit/audit.repository';
 
 const usage = `Usage: npm run tongxing -- <command>
@@ -70,7 +71,8 @@ async function main(argv: string[]) {
       const members = await seedDemoMembers(pool, crypto);
       const loans = await seedDemoLoans(pool);
       const cards = await seedDemoCards(pool, crypto);
-      console.log(`Demo data loaded: ${ids.size} units, the demo accounts, ${members.members} members, ${loans.loans} loans and ${cards.cards} cards.`);
+      const merchants = await seedDemoMerchants(pool, crypto);
+      console.log(`Demo data loaded: ${ids.size} units, the demo accounts, ${members.members} members, ${loans.loans} loans, ${cards.cards} cards and ${merchants.merchants} partner merchants.`);
     });
     return;
   }
