@@ -73,9 +73,9 @@ describe('signing quotas', () => {
     expect(none.body.code).toBe('MERCHANT_QUOTA_EXCEEDED');
 
     // Progress: two merchants approved now in 三井街道, one in 河海街道.
-    await activeMerchant(xinbei, ids.sanjing);
-    await activeMerchant(xinbei, ids.sanjing);
-    await activeMerchant(xinbei, ids.hehai);
+    await activeMerchant(xinbei, ids.sanjing!);
+    await activeMerchant(xinbei, ids.sanjing!);
+    await activeMerchant(xinbei, ids.hehai!);
     const mine = await xinbei.get(`/api/v1/merchant-quota-periods/${pid}`);
     expect(mine.body.unit).toMatchObject({ orgId: ids.xinbei, quota: 10, signed: 3, progressBps: 3000 });
     expect(mine.body.children.find((c: { orgId: number }) => c.orgId === ids.sanjing)).toMatchObject({ quota: 6, signed: 2, progressBps: 3333 });
