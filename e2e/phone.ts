@@ -12,11 +12,14 @@ export async function phonePage(browser: Browser): Promise<Page> {
 /** antd-mobile puts the test id on the wrapper of its inputs: the field to type into is inside. */
 export const mobileInput = (page: Page, testId: string) => page.getByTestId(testId).locator('input');
 
-/** What a phone received: the newest code in the app's SMS outbox for that number. */
-export async function codeSentTo(phone: string): Promise<string> {
+/**
+ * What a phone received: the newest code in the app's SMS outbox for that number, of one purpose when given
+ * (`otp_first_login`), so an older code of another purpose is never taken for the one just asked for.
+ */
+export async function codeSentTo(phone: string, template = 'otp_%'): Promise<string> {
   const { pool, crypto } = appDeps();
   for (let i = 0; i < 20; i++) {
-    const res = await pool.query<{ phone_enc: Buffer; body_enc: Buffer }>(`select phone_enc, body_enc from sms_outbox where template like 'otp_%' order by id desc limit 20`);
+    const res = await pool.query<{ phone_enc: Buffer; body_enc: Buffer }>(`select phone_enc, body_enc from sms_outbox where template like $1 order by id desc limit 20`, [template]);
     const hit = res.rows.find((r) => crypto.decrypt(r.phone_enc) === phone);
     const code = hit ? /验证码 (\d{6})/.exec(crypto.decrypt(hit.body_enc))?.[1] : undefined;
     if (code) {
