@@ -3,6 +3,7 @@ import { createTestApp, type TestApp, type TestClient } from './harness';
 import { idem, portalMember } from './support/loan-actors';
 import { bankCsv, makeCardNumber, setupCardProgramme } from './support/card-life';
 import { buildLoan, setupLoanProgramme } from './support/loans';
+import { activeMerchant, seedTransactions } from './support/merchants';
 import { makeIdNumber, makePhone } from './support/people';
 import { uploadFile } from './support/sheets';
 import { lastCode } from './support/sms';
@@ -57,6 +58,14 @@ beforeAll(async () => {
   }
   ids.loan = loan.loanId;
   ids.programme = fx.programmeId;
+  // A partner merchant whose contact phone joins the secrets, with a settlement and a quota period.
+  const merchantPhone = makePhone();
+  secrets.push(merchantPhone);
+  const merchant = await activeMerchant(city, street, { contactPhone: merchantPhone });
+  ids.merchant = merchant.id;
+  await seedTransactions(t, merchant.id, union, [{ amountFen: 10000, subsidyFen: 1200, occurredAt: '2026-10-03T04:00:00Z' }]);
+  ids.settlement = (await city.post('/api/v1/merchant-settlements', { merchantId: merchant.id, month: 202610 }, idem())).body.id;
+  ids.quotaPeriod = (await city.post('/api/v1/merchant-quota-periods', { name: '签约月', startsOn: '2026-05-01', endsOn: '2026-06-30' })).body.id;
   // A service card: the borrower applies in the portal, the bank issues it by its file; a batch for the other member.
   const { programmeId: cardProgramme } = await setupCardProgramme(t, city);
   ids.cardProgramme = cardProgramme;
@@ -89,6 +98,10 @@ function idFor(url: string): number {
     ['/api/v1/member-exports/', 'export'],
     ['/api/v1/loans/', 'loan'],
     ['/api/v1/loan-programmes/', 'programme'],
+    ['/api/v1/merchants/', 'merchant'],
+    ['/api/v1/merchant-directory/', 'merchant'],
+    ['/api/v1/merchant-settlements/', 'settlement'],
+    ['/api/v1/merchant-quota-periods/', 'quotaPeriod'],
     ['/api/v1/cards/', 'card'],
     ['/api/v1/card-batches/', 'cardBatch'],
     ['/api/v1/card-bank-imports/', 'cardImport'],
@@ -108,6 +121,8 @@ describe('personal numbers in responses', () => {
       '/api/v1/join-applications/status': '?reference=XXXXXXXXXXXX&phone=13900000000',
       '/api/v1/ledger/export': '?programmeId=PROGRAMME',
       '/api/v1/subsidy-batches/pending': '?programmeId=PROGRAMME&kind=interest&upTo=2026-12-31',
+      '/api/v1/merchant-settlements/pending': '?month=202610',
+      '/api/v1/merchant-applications/status': '?reference=XXXXXXXXXXXX&phone=13900000000',
       '/api/v1/card-stats': '?period=2026-11',
       '/api/v1/card-stats/export': '?period=2026-11',
       '/api/v1/card-dashboards': '?period=2026-11',
