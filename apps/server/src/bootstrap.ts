@@ -6,6 +6,7 @@ import type { AppDeps } from './deps';
 import { systemClock, type Clock } from './lib/clock';
 import { shanghaiDate } from './lib/local-date';
 import { FieldCrypto, loadMasterKey } from './lib/crypto';
+import { seedDemoCardTransactions } from './demo/demo-card-transactions';
 import { seedDemoCards } from './demo/demo-cards';
 import { seedDemoLoans } from './demo/demo-loans';
 import { seedDemoMembers } from './demo/demo-members';
@@ -35,6 +36,8 @@ export async function prepare(config: Config, opts: { log?: (line: string) => vo
       await seedDemoCards(database.pool, crypto, { today: shanghaiDate((opts.clock ?? systemClock)()) });
       // Partner merchants with their agreements, quotas and the demo partners' API keys; the same seeding day.
       await seedDemoMerchants(database.pool, crypto, { today: shanghaiDate((opts.clock ?? systemClock)()) });
+      // A year of card transactions at those merchants, priced by the partner API's rules; the same seeding day.
+      await seedDemoCardTransactions(database.pool, { today: shanghaiDate((opts.clock ?? systemClock)()) });
       seeded = true;
     }
     const clock = opts.clock ?? systemClock;

@@ -7,6 +7,7 @@ import { checkPassword } from '@tongxing/domain';
 import { loadConfig, passwordPolicy } from './config';
 import { FieldCrypto, loadMasterKey } from './lib/crypto';
 import { hashPassword } from './lib/password';
+import { seedDemoCardTransactions } from './demo/demo-card-transactions';
 import { seedDemoCards } from './demo/demo-cards';
 import { seedDemoLoans } from './demo/demo-loans';
 import { seedDemoMembers } from './demo/demo-members';
@@ -72,7 +73,8 @@ async function main(argv: string[]) {
       const loans = await seedDemoLoans(pool);
       const cards = await seedDemoCards(pool, crypto);
       const merchants = await seedDemoMerchants(pool, crypto);
-      console.log(`Demo data loaded: ${ids.size} units, the demo accounts, ${members.members} members, ${loans.loans} loans, ${cards.cards} cards and ${merchants.merchants} partner merchants.`);
+      const txns = await seedDemoCardTransactions(pool);
+      console.log(`Demo data loaded: ${ids.size} units, the demo accounts, ${members.members} members, ${loans.loans} loans, ${cards.cards} cards, ${merchants.merchants} partner merchants and ${txns.purchases + txns.refunds} card transactions.`);
     });
     return;
   }
