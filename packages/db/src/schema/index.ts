@@ -5,3 +5,4 @@ export * from './members';
 export * from './loans';
 export * from './cards';
 export * from './card-partner-api';
+export * from './loan-rollups';

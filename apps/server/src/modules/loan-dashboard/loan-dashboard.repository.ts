@@ -3,10 +3,13 @@ import type { Scope } from '@tongxing/domain';
 import { loanScope } from '../loans/loans.repository';
 
 /**
- * The dashboard's figures, as a handful of aggregate queries run side by side on the pool: one pass over the
- * loans in view for states, amounts, jobs and overdue; one for the distinct borrowers and enterprises; one for
- * the monthly lending; one over their visits; the fund from the ledger's few cash and capital lines; subsidies
- * from the paid batches (whole programme) or the items of the loans in view. No per-loan loop anywhere.
+ * The dashboard's figures. Views of a union subtree within the caller's scope (and the whole city for those
+ * who see it all) read the rollups that triggers keep per unit (migration 0014): a few hundred rows for the
+ * root and its children, plus the loans past due, found through the partial index on next_due_on, for the
+ * overdue buckets as of the day asked for. Views that no subtree describes (partner staff, whose loans are
+ * routed to them) take aggregate passes over the loans in view instead. The fund comes from the ledger's few
+ * cash and capital lines; subsidies from the paid batches (whole programme) or the items of the loans in view.
+ * No per-loan loop anywhere.
  */
 export interface DashboardView {
   scope: Scope;
@@ -42,8 +45,14 @@ function childOf(v: DashboardView, params: unknown[], alias = 'l'): string {
 const LIVE = `l.state in ('repaying','defaulted')`;
 const LENT = `l.state in ('repaying','settled','defaulted','claimed','recovered','written_off')`;
 
+/**
+ * Figures of one state: `total` rows add up to the view's totals, rows with a `child` to that child's. A pass
+ * over the loans gives rows that are both (null child: loans at the root itself); the rollups give the root's
+ * row (total only) and each child's (child only).
+ */
 export interface StateRow {
   child: number | null;
+  total: boolean;
   state: string;
   n: number;
   amount: string;
@@ -51,73 +60,14 @@ export interface StateRow {
   jobs_expected: string;
   jobs_created: string;
   model_workers: number;
-  od_n: number;
-  od_fen: string;
-  b1_n: number;
-  b1_fen: string;
-  b2_n: number;
-  b2_fen: string;
-  b3_n: number;
-  b3_fen: string;
-  b4_n: number;
-  b4_fen: string;
 }
 
-/**
- * States, amounts and jobs per child in one pass over the loans in view, and the overdue buckets from the
- * loans past due only (found through the partial index on next_due_on, so the pass over all loans evaluates
- * no date arithmetic); merged here into one row per child and state.
- */
-export async function byChildAndState(pool: pg.Pool, v: DashboardView): Promise<StateRow[]> {
-  const params: unknown[] = [];
-  const child = childOf(v, params);
-  const where = loanWhere(v, params);
-  const odParams: unknown[] = [];
-  const odChild = childOf(v, odParams);
-  odParams.push(v.asOf);
-  const asOf = `$${odParams.length}::date`;
-  const odWhere = loanWhere(v, odParams);
-  // Days past due = asOf − next_due_on, for loans still owed; the buckets are the federation's 1–30 / 31–60 / 61–90 / 90+.
-  const [all, overdue] = await Promise.all([
-    pool.query<{ child: number | null; state: string; n: number; amount: string; outstanding: string; jobs_expected: string; jobs_created: string; model_workers: number }>(
-      `select ${child} as child, l.state, count(*)::int as n,
-              sum(coalesce(l.approved_amount_fen, l.amount_requested_fen))::bigint as amount,
-              coalesce(sum(l.principal_outstanding_fen) filter (where ${LIVE}), 0)::bigint as outstanding,
-              sum(l.jobs_expected)::bigint as jobs_expected, sum(l.jobs_created)::bigint as jobs_created,
-              count(*) filter (where l.model_worker_level <> 'none')::int as model_workers
-         from loans l
-        where ${where}
-        group by 1, 2`,
-      params,
-    ),
-    pool.query<{ child: number | null; state: string; bucket: number; n: number; fen: string }>(
-      `select ${odChild} as child, l.state,
-              case when ${asOf} - l.next_due_on <= 30 then 1 when ${asOf} - l.next_due_on <= 60 then 2 when ${asOf} - l.next_due_on <= 90 then 3 else 4 end as bucket,
-              count(*)::int as n, coalesce(sum(l.principal_outstanding_fen), 0)::bigint as fen
-         from loans l
-        where ${odWhere} and ${LIVE} and l.next_due_on < ${asOf}
-        group by 1, 2, 3`,
-      odParams,
-    ),
-  ]);
-  const rows = new Map<string, StateRow>();
-  const key = (c: number | null, state: string) => `${c ?? ''}/${state}`;
-  for (const r of all.rows) {
-    rows.set(key(r.child, r.state), {
-      ...r, od_n: 0, od_fen: '0', b1_n: 0, b1_fen: '0', b2_n: 0, b2_fen: '0', b3_n: 0, b3_fen: '0', b4_n: 0, b4_fen: '0',
-    });
-  }
-  for (const o of overdue.rows) {
-    // Every overdue loan is also in the pass over all loans (the same view, narrowed).
-    const r = rows.get(key(o.child, o.state));
-    if (!r) continue;
-    const b = `b${o.bucket}` as 'b1' | 'b2' | 'b3' | 'b4';
-    r.od_n += o.n;
-    r.od_fen = String(Number(r.od_fen) + Number(o.fen));
-    r[`${b}_n`] += o.n;
-    r[`${b}_fen`] = String(Number(r[`${b}_fen`]) + Number(o.fen));
-  }
-  return [...rows.values()];
+export interface OverdueRow {
+  child: number | null;
+  /** 1–4: the federation's 1–30 / 31–60 / 61–90 / 90+ days past due. */
+  bucket: number;
+  n: number;
+  fen: string;
 }
 
 export interface DistinctRow {
@@ -127,8 +77,143 @@ export interface DistinctRow {
   entrepreneurs: number;
 }
 
+export interface VisitRow {
+  child: number | null;
+  total: boolean;
+  due: number;
+  done: number;
+  overdue: number;
+}
+
+export interface MonthRow {
+  month: string;
+  n: number;
+  amount: string;
+}
+
+/**
+ * Whether the view reads the rollups: the loans in view must be exactly those under one unit (the root), i.e.
+ * the view is restricted to the root and the root lies within one of the caller's subtrees (or the caller sees
+ * everything), which makes the rest of the scope condition true for every loan under it. The whole city
+ * qualifies when no loan lies outside the city federation's tree.
+ */
+export async function readsRollups(pool: pg.Pool, v: DashboardView): Promise<DashboardView | null> {
+  if (v.underRoot) {
+    const covered = v.scope.all || v.scope.subtreePaths.some((p) => v.root.path === p || v.root.path.startsWith(`${p}.`));
+    return covered ? v : null;
+  }
+  if (!v.scope.all || v.root.nlevel !== 1) return null;
+  const res = await pool.query<{ outside: boolean }>(
+    `select exists (select 1 from org_units o join loan_rollups r on r.org_id = o.id and r.n <> 0 where o.parent_id is null and o.id <> $1) as outside`,
+    [v.root.id],
+  );
+  return res.rows[0]!.outside ? null : { ...v, underRoot: true };
+}
+
+/** The root's children (their rollup rows are the per-child figures). */
+async function childrenOf(pool: pg.Pool, rootId: number): Promise<number[]> {
+  const res = await pool.query<{ id: number }>(`select id from org_units where parent_id = $1`, [rootId]);
+  return res.rows.map((r) => r.id);
+}
+
+/** The view's figures from the rollups (a view `readsRollups` accepted). */
+export async function fromRollups(pool: pg.Pool, v: DashboardView, fromMonth: string) {
+  const kids = await childrenOf(pool, v.root.id);
+  const ids = [v.root.id, ...kids];
+  const rowOf = (orgId: number) => (orgId === v.root.id ? { child: null, total: true } : { child: orgId, total: false });
+  const [states, distinct, visits, monthly] = await Promise.all([
+    pool.query<Omit<StateRow, 'child' | 'total'> & { org_id: number }>(
+      `select org_id, state, sum(n)::int as n, sum(amount_fen)::bigint as amount,
+              (case when state in ('repaying','defaulted') then sum(outstanding_fen) else 0 end)::bigint as outstanding,
+              sum(jobs_expected)::bigint as jobs_expected, sum(jobs_created)::bigint as jobs_created, sum(model_workers)::int as model_workers
+         from loan_rollups
+        where org_id = any($1::int[]) and ($2::int is null or programme_id = $2)
+        group by org_id, state
+       having sum(n) <> 0`,
+      [ids, v.programmeId],
+    ),
+    pool.query<{ org_id: number; enterprises: number; entrepreneurs: number }>(
+      `select org_id, enterprises, entrepreneurs from loan_borrower_rollups where org_id = any($1::int[]) and programme_id = coalesce($2::int, 0)`,
+      [ids, v.programmeId],
+    ),
+    pool.query<{ org_id: number; due: number; done: number; overdue: number }>(
+      `select org_id,
+              coalesce(sum(n) filter (where due_on <= $3::date), 0)::int as due,
+              coalesce(sum(n) filter (where state = 'done'), 0)::int as done,
+              coalesce(sum(n) filter (where state = 'planned' and due_on < $3::date), 0)::int as overdue
+         from loan_visit_rollups
+        where org_id = any($1::int[]) and ($2::int is null or programme_id = $2)
+        group by org_id`,
+      [ids, v.programmeId, v.asOf],
+    ),
+    pool.query<MonthRow>(
+      `select to_char(disbursed_on, 'YYYY-MM') as month, sum(n)::int as n, sum(amount_fen)::bigint as amount
+         from loan_lending_days
+        where org_id = $1 and ($2::int is null or programme_id = $2) and disbursed_on >= $3::date and disbursed_on <= $4::date
+        group by 1
+       having sum(n) <> 0`,
+      [v.root.id, v.programmeId, `${fromMonth}-01`, v.asOf],
+    ),
+  ]);
+  // A child has figures when it has loans in view (rows left at zero by loans that moved away do not count).
+  const withLoans = new Set(states.rows.map((r) => r.org_id));
+  return {
+    states: states.rows.map(({ org_id, ...r }): StateRow => ({ ...rowOf(org_id), ...r })),
+    distinct: distinct.rows.filter((r) => withLoans.has(r.org_id)).map(({ org_id, ...r }): DistinctRow => ({ ...rowOf(org_id), ...r })),
+    visits: visits.rows.filter((r) => withLoans.has(r.org_id)).map(({ org_id, ...r }): VisitRow => ({ ...rowOf(org_id), ...r })),
+    monthly: monthly.rows,
+  };
+}
+
+/** The view's figures from passes over the loans in view (views no subtree describes). */
+export async function fromLoans(pool: pg.Pool, v: DashboardView, fromMonth: string) {
+  const [states, distinct, monthly, visits] = await Promise.all([byChildAndState(pool, v), distinctSupported(pool, v), monthlyLending(pool, v, fromMonth), visitsByChild(pool, v)]);
+  return { states, distinct, monthly, visits };
+}
+
+/** States, amounts and jobs per child in one pass over the loans in view. */
+async function byChildAndState(pool: pg.Pool, v: DashboardView): Promise<StateRow[]> {
+  const params: unknown[] = [];
+  const child = childOf(v, params);
+  const where = loanWhere(v, params);
+  const res = await pool.query<StateRow>(
+    `select ${child} as child, true as total, l.state, count(*)::int as n,
+            sum(coalesce(l.approved_amount_fen, l.amount_requested_fen))::bigint as amount,
+            coalesce(sum(l.principal_outstanding_fen) filter (where ${LIVE}), 0)::bigint as outstanding,
+            sum(l.jobs_expected)::bigint as jobs_expected, sum(l.jobs_created)::bigint as jobs_created,
+            count(*) filter (where l.model_worker_level <> 'none')::int as model_workers
+       from loans l
+      where ${where}
+      group by 1, 3`,
+    params,
+  );
+  return res.rows;
+}
+
+/**
+ * The overdue buckets per child, from the loans past due only (found through the partial index on
+ * next_due_on): days past due = asOf − next_due_on, for loans still owed. Used by both kinds of view.
+ */
+export async function overdueByChild(pool: pg.Pool, v: DashboardView): Promise<OverdueRow[]> {
+  const params: unknown[] = [];
+  const child = childOf(v, params);
+  params.push(v.asOf);
+  const asOf = `$${params.length}::date`;
+  const where = loanWhere(v, params);
+  const res = await pool.query<OverdueRow>(
+    `select ${child} as child,
+            case when ${asOf} - l.next_due_on <= 30 then 1 when ${asOf} - l.next_due_on <= 60 then 2 when ${asOf} - l.next_due_on <= 90 then 3 else 4 end as bucket,
+            count(*)::int as n, coalesce(sum(l.principal_outstanding_fen), 0)::bigint as fen
+       from loans l
+      where ${where} and ${LIVE} and l.next_due_on < ${asOf}
+      group by 1, 2`,
+    params,
+  );
+  return res.rows;
+}
+
 /** Distinct borrowers and enterprises of lent loans, per child and over the whole view. */
-export async function distinctSupported(pool: pg.Pool, v: DashboardView): Promise<DistinctRow[]> {
+async function distinctSupported(pool: pg.Pool, v: DashboardView): Promise<DistinctRow[]> {
   const params: unknown[] = [];
   const child = childOf(v, params);
   const where = loanWhere(v, params);
@@ -140,15 +225,16 @@ export async function distinctSupported(pool: pg.Pool, v: DashboardView): Promis
       group by grouping sets ((child), ())`,
     params,
   );
-  return res.rows;
+  // A grouping-set row per child (child figures only) and one over the view (the totals).
+  return res.rows.map((r) => (r.total ? { ...r, child: null } : r));
 }
 
 /** Lending per month (by disbursement date) over the twelve months to asOf. */
-export async function monthlyLending(pool: pg.Pool, v: DashboardView, fromMonth: string) {
+async function monthlyLending(pool: pg.Pool, v: DashboardView, fromMonth: string): Promise<MonthRow[]> {
   const params: unknown[] = [];
   const where = loanWhere(v, params);
   params.push(`${fromMonth}-01`, v.asOf);
-  const res = await pool.query<{ month: string; n: number; amount: string }>(
+  const res = await pool.query<MonthRow>(
     `select to_char(l.disbursed_on, 'YYYY-MM') as month, count(*)::int as n, sum(l.approved_amount_fen)::bigint as amount
        from loans l
       where ${where} and ${LENT} and l.disbursed_on >= $${params.length - 1}::date and l.disbursed_on <= $${params.length}::date
@@ -159,16 +245,16 @@ export async function monthlyLending(pool: pg.Pool, v: DashboardView, fromMonth:
 }
 
 /** Visits due (by asOf, or already done) and done, per child. */
-export async function visitsByChild(pool: pg.Pool, v: DashboardView) {
+async function visitsByChild(pool: pg.Pool, v: DashboardView): Promise<VisitRow[]> {
   const params: unknown[] = [];
   const child = childOf(v, params);
   params.push(v.asOf);
   const asOf = `$${params.length}::date`;
   const where = loanWhere(v, params);
   // The child is worked out once per loan (materialized), not once per visit after the join.
-  const res = await pool.query<{ child: number | null; due: number; done: number; overdue: number }>(
+  const res = await pool.query<VisitRow>(
     `with l as materialized (select l.id, ${child} as child from loans l where ${where})
-     select l.child,
+     select l.child, true as total,
             count(*) filter (where v.state = 'done' or v.due_on <= ${asOf})::int as due,
             count(*) filter (where v.state = 'done')::int as done,
             count(*) filter (where v.state = 'planned' and v.due_on < ${asOf})::int as overdue

@@ -46,8 +46,6 @@ function addStateRow(f: Figures, r: repo.StateRow) {
   }
   if (REVIEW.has(r.state)) f.inReviewCount += r.n;
   f.outstandingFen += Number(r.outstanding);
-  f.overdueCount += r.od_n;
-  f.overduePrincipalFen += Number(r.od_fen);
 }
 
 function progressOf(f: Figures, t: Target | null) {
@@ -118,17 +116,17 @@ export async function loanDashboard(deps: AppDeps, ctx: ActorContext, q: LoanDas
   };
   const months = lastTwelveMonths(asOf);
   const showTargets = vr.org !== null;
-  const [states, distinct, monthly, visits, subsidies, fund, targetChildren] = await Promise.all([
-    repo.byChildAndState(deps.pool, view),
-    repo.distinctSupported(deps.pool, view),
-    repo.monthlyLending(deps.pool, view, months[0]!),
-    repo.visitsByChild(deps.pool, view),
+  const rollupView = await repo.readsRollups(deps.pool, view);
+  const [figures, overdueRows, subsidies, fund, targetChildren] = await Promise.all([
+    rollupView ? repo.fromRollups(deps.pool, rollupView, months[0]!) : repo.fromLoans(deps.pool, view, months[0]!),
+    repo.overdueByChild(deps.pool, view),
     vr.wholeProgramme ? repo.subsidiesPaidByBatches(deps.pool, programmeId) : repo.subsidiesPaidForLoans(deps.pool, view),
     vr.wholeProgramme ? repo.fundFromLedger(deps.pool, programmeId) : Promise.resolve(null),
     showTargets ? repo.childrenWithTargets(deps.pool, vr.root.id, programmeId) : Promise.resolve([] as number[]),
   ]);
+  const { states, distinct, monthly, visits } = figures;
 
-  // Totals and one set of figures per child unit, from the same rows.
+  // Totals from the rows that make up the view, and one set of figures per child unit.
   const total = emptyFigures();
   const perChild = new Map<number, Figures>();
   const child = (id: number) => perChild.get(id) ?? perChild.set(id, emptyFigures()).get(id)!;
@@ -137,24 +135,27 @@ export async function loanDashboard(deps: AppDeps, ctx: ActorContext, q: LoanDas
   let liveCount = 0;
   let modelWorkerLoans = 0;
   for (const r of states) {
-    addStateRow(total, r);
     if (r.child !== null) addStateRow(child(r.child), r);
+    if (!r.total) continue;
+    addStateRow(total, r);
     const s = byState.get(r.state) ?? { count: 0, amountFen: 0 };
     s.count += r.n;
     s.amountFen += Number(r.amount);
     byState.set(r.state, s);
     if (LIVE.has(r.state)) liveCount += r.n;
     if (LENT.has(r.state)) modelWorkerLoans += r.model_workers;
-    const parts = [
-      [r.b1_n, r.b1_fen],
-      [r.b2_n, r.b2_fen],
-      [r.b3_n, r.b3_fen],
-      [r.b4_n, r.b4_fen],
-    ] as const;
-    parts.forEach(([n, fen], i) => {
-      buckets[i]!.count += n;
-      buckets[i]!.principalFen += Number(fen);
-    });
+  }
+  // Every loan past due is in the view (the same view, narrowed): a row per child (null: at the root) and bucket.
+  for (const o of overdueRows) {
+    const b = buckets[o.bucket - 1]!;
+    b.count += o.n;
+    b.principalFen += Number(o.fen);
+    total.overdueCount += o.n;
+    total.overduePrincipalFen += Number(o.fen);
+    if (o.child !== null) {
+      child(o.child).overdueCount += o.n;
+      child(o.child).overduePrincipalFen += Number(o.fen);
+    }
   }
   for (const d of distinct) {
     const f = d.total ? total : d.child !== null ? child(d.child) : null;
@@ -164,9 +165,11 @@ export async function loanDashboard(deps: AppDeps, ctx: ActorContext, q: LoanDas
   }
   let visitsOverdue = 0;
   for (const v of visits) {
-    total.visitsDue += v.due;
-    total.visitsDone += v.done;
-    visitsOverdue += v.overdue;
+    if (v.total) {
+      total.visitsDue += v.due;
+      total.visitsDone += v.done;
+      visitsOverdue += v.overdue;
+    }
     if (v.child !== null) {
       child(v.child).visitsDue += v.due;
       child(v.child).visitsDone += v.done;
