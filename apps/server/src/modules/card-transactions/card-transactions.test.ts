@@ -209,6 +209,36 @@ describe('bad items', () => {
     expect(rr[0]!.code).toBe('REFUND_OF_REFUND');
   });
 
+  it('judges the card and the merchant as they were at the transaction’s time', async () => {
+    const lost = await addCard(t, fx, await addMember(t, fx.unions[1]!.id), { state: 'lost', activatedOn: '2026-02-01', closedAt: '2026-06-01T10:00:00+08:00' });
+    const revoked = await addMerchant(t, { supervisorOrgId: fx.unions[0]!.districtId, state: 'revoked', activatedOn: '2026-02-01', revokedOn: '2026-08-01' });
+    await addAgreement(t, revoked, { subsidyBps: 1000, validTo: '2026-07-31' });
+    const r = await send(bank, [
+      buy(lost, open, 1000, '2026-05-31T23:00:00+08:00'), // before it was reported lost
+      buy(lost, open, 1000, '2026-06-01T11:00:00+08:00'), // after
+      buy(cards.a!, revoked, 1000, at(7, 31)), // before the revocation
+      buy(cards.a!, revoked, 1000, at(8, 1)), // on the day
+      buy(cards.a!, revoked, 1000, '2026-01-31T23:59:59+08:00'), // before it became a partner
+    ]);
+    expect(r.map((x) => x.code ?? x.status)).toEqual(['accepted', 'CARD_NOT_ACTIVE', 'accepted', 'MERCHANT_NOT_ACTIVE', 'MERCHANT_NOT_ACTIVE']);
+    // A refund goes through whatever has become of the card since.
+    const p = id('p');
+    await send(bank, [buy(lost, open, 2000, '2026-05-20T12:00:00+08:00', p)]);
+    const refund = await send(bank, [{ txnId: id('r'), cardNumber: lost.number, merchantId: open, amountFen: 2000, occurredAt: at(10), refundOfTxnId: p }]);
+    expect(refund[0]).toMatchObject({ status: 'accepted', subsidyFen: -100 });
+  });
+
+  it('lets two refunds sent at once take back no more than the purchase', async () => {
+    const p = id('p');
+    await send(bank, [buy(cards.b!, open, 3000, at(8, 8), p)]);
+    const ts = Math.floor(t.clock().getTime() / 1000) + 5;
+    const refund = (k: number) => signedPost(t, bank, { items: [{ txnId: id('r'), cardNumber: cards.b!.number, merchantId: open, amountFen: 2000, occurredAt: at(8, 9), refundOfTxnId: p }] }, { timestamp: ts + k });
+    const res = await Promise.all([refund(0), refund(1)]);
+    expect(res.map((x) => x.body.results[0].code ?? x.body.results[0].status).sort()).toEqual(['REFUND_EXCEEDS_ORIGINAL', 'accepted']);
+    const total = await t.pool.query(`select sum(amount_fen)::int as a from card_transactions where refund_of_id = (select id from card_transactions where sender_txn_id = $1)`, [p]);
+    expect(total.rows[0].a).toBe(2000);
+  });
+
   it('answers in the request’s language', async () => {
     t.clock.advance(1000);
     const res = await signedPost(t, bank, { items: [buy({ number: '6217000000000000002' }, open, 1000)] }, { headers: { 'accept-language': 'en' } });
