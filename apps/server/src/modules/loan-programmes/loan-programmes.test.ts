@@ -178,6 +178,10 @@ describe('programmes', () => {
     expect(dupPatch.status).toBe(400);
     expect((await city.patch(`/api/v1/loan-programmes/${p.id}`, { endsOn: '2027-02-29' })).status).toBe(400);
     expect((await city.post(`/api/v1/loan-programmes/${p.id}/fund-contributions`, { amountFen: 5, postedOn: '2026-02-30' }, idem())).status).toBe(400);
+    // Not in the future either (the test clock's today is 2026-11-28 in Shanghai or earlier).
+    const future = await city.post(`/api/v1/loan-programmes/${p.id}/fund-contributions`, { amountFen: 5, postedOn: '2099-01-01' }, idem());
+    expect(future.status).toBe(400);
+    expect(future.body.errors).toEqual([expect.objectContaining({ path: 'postedOn', code: 'money.dateFuture' })]);
     expect((await city.post('/api/v1/reference-rates', { name: 'LPR1Y', rateBps: 300, effectiveOn: '2026-04-31' })).status).toBe(400);
     expect((await city.put('/api/v1/partner-approval-limits', [{ orgId: big, maxAmountFen: 5 }])).status).toBe(400);
   });

@@ -177,6 +177,8 @@ export async function addFundContribution(deps: AppDeps, ctx: ActorContext, key:
     if (!programme) throw new AppError('NOT_FOUND');
     // Money is read back as exact JavaScript integers: a fund past 2^53 fen could no longer be shown or summed.
     if (programme.fundFen + body.amountFen > Number.MAX_SAFE_INTEGER) throw new AppError('VALIDATION_FAILED', { fields: [{ path: 'amountFen', code: 'too_big' }] });
+    // Money that has not arrived is not in the fund: a contribution is posted on or before today.
+    if (body.postedOn > today(deps)) throw new AppError('VALIDATION_FAILED', { fields: [{ path: 'postedOn', code: 'money.dateFuture' }] });
     const txnId = await postContribution(tx, ctx, id, body.amountFen, body.postedOn, body.memo ?? null);
     await tx
       .update(loanProgrammes)
