@@ -31,6 +31,8 @@ export const loanAttachmentKindSchema = z.enum(['business_licence', 'business_pl
 export const loanAttachmentKinds = loanAttachmentKindSchema.options;
 /** Attachments: PDF, JPEG or PNG (checked by their first bytes), at most 10 MB. */
 export const LOAN_ATTACHMENT_MAX_BYTES = 10 * 1024 * 1024;
+/** At most this many files on one loan (a licence, a plan, ID copies, corrections). */
+export const LOAN_ATTACHMENT_MAX_COUNT = 20;
 export const loanAttachmentSchema = z.object({ id: z.number().int(), kind: z.string(), fileName: z.string(), sizeBytes: z.number().int(), uploadedAt: z.string() });
 export const loanAttachmentParamsSchema = z.object({ id: idSchema, attachmentId: idSchema }).strict();
 

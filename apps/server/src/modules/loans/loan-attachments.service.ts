@@ -1,8 +1,9 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import { sql } from 'drizzle-orm';
 import { loanAttachments } from '@tongxing/db';
-import { LOAN_ATTACHMENT_MAX_BYTES, loanAttachmentKinds } from '@tongxing/contracts';
+import { LOAN_ATTACHMENT_MAX_BYTES, LOAN_ATTACHMENT_MAX_COUNT, loanAttachmentKinds } from '@tongxing/contracts';
 import type { AppDeps } from '../../deps';
 import { AppError } from '../../lib/app-error';
 import { safeFileName } from '../../lib/attachment';
@@ -67,6 +68,10 @@ export async function addAttachment(deps: AppDeps, ctx: ActorContext, who: Uploa
   const fileName = safeFileName(upload.fileName, `attachment.${type.ext}`);
   try {
     await deps.db.transaction(async (tx) => {
+      // Counted under the loan's row lock, so two uploads at once cannot both pass the limit.
+      await tx.execute(sql`select 1 from loans where id = ${id} for update`);
+      const [{ n }] = (await tx.execute(sql`select count(*)::int as n from loan_attachments where loan_id = ${id}`)).rows as [{ n: number }];
+      if (n >= LOAN_ATTACHMENT_MAX_COUNT) throw new AppError('LOAN_ATTACHMENT_LIMIT', { params: { max: LOAN_ATTACHMENT_MAX_COUNT } });
       const [row] = await tx
         .insert(loanAttachments)
         .values({
@@ -97,7 +102,10 @@ export async function readAttachment(deps: AppDeps, ctx: ActorContext, who: Uplo
   if (!loan) throw new AppError('NOT_FOUND');
   const a = await findAttachment(deps.db, id, attachmentId);
   if (!a) throw new AppError('NOT_FOUND');
-  const sealed = await readFile(path.join(deps.config.dataDir, a.storedFile));
+  const sealed = await readFile(path.join(deps.config.dataDir, a.storedFile)).catch((err: NodeJS.ErrnoException) => {
+    if (err.code === 'ENOENT') throw new AppError('LOAN_ATTACHMENT_FILE_MISSING');
+    throw err;
+  });
   const data = Buffer.from(deps.crypto.decrypt(sealed), 'base64');
   await writeAudit(deps.db, ctx, { action: 'loan.attachment_read', entityType: 'loan', entityId: id, after: { attachmentId, kind: a.kind } });
   return { data, mime: a.mime, fileName: a.fileName };

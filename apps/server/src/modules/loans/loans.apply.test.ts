@@ -1,8 +1,8 @@
 import { randomBytes } from 'node:crypto';
-import { readdirSync, readFileSync } from 'node:fs';
+import { readdirSync, readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { LOAN_ATTACHMENT_MAX_BYTES } from '@tongxing/contracts';
+import { LOAN_ATTACHMENT_MAX_BYTES, LOAN_ATTACHMENT_MAX_COUNT } from '@tongxing/contracts';
 import { createTestApp, type TestApp, type TestClient } from '../../../test/harness';
 import { loanActors, officer, partnerUnit, portalMember, sanjingUnion, type LoanActors } from '../../../test/support/loan-actors';
 import { buildLoan, defaultPipeline, setupLoanProgramme, type LoanFixture } from '../../../test/support/loans';
@@ -338,6 +338,26 @@ describe('attachments', () => {
     const rows = await t.pool.query('select mime from loan_attachments where loan_id = $1', [loan.id]);
     expect(rows.rows).toEqual([{ mime: 'image/jpeg' }]);
     expect(readdirSync(path.join(t.deps.config.dataDir, 'uploads', 'loans', String(loan.id)))).toHaveLength(1);
+  });
+
+  it('at most 20 files on a loan; a file gone from the disk is a clear 410, not a 500', async () => {
+    const m = await portalMember(t, a.sanjing, union);
+    const loan = (await m.client.post('/api/v1/portal/loans', apply())).body;
+    const url = `/api/v1/portal/loans/${loan.id}/attachments`;
+    let last = 0;
+    for (let i = 0; i < LOAN_ATTACHMENT_MAX_COUNT; i++) {
+      const up = await upload(m.client, url, 'other', `p${i}.pdf`, PDF);
+      expect(up.status).toBe(201);
+      last = up.body.attachments.at(-1).id;
+    }
+    const over = await upload(m.client, url, 'other', 'one-more.pdf', PDF);
+    expect(over.status).toBe(409);
+    expect(over.body.code).toBe('LOAN_ATTACHMENT_LIMIT');
+    const stored = (await t.pool.query('select stored_file from loan_attachments where id = $1', [last])).rows[0].stored_file as string;
+    rmSync(path.join(t.deps.config.dataDir, stored));
+    const gone = await download(m.client, `${url}/${last}`);
+    expect(gone.status).toBe(410);
+    expect(JSON.parse(gone.raw.toString()).code).toBe('LOAN_ATTACHMENT_FILE_MISSING');
   });
 
   it('a loan past review takes no more attachments', async () => {
