@@ -157,6 +157,8 @@ export const errorCatalog = {
   },
   LEDGER_FUND_INSUFFICIENT: { status: 422, zh: '专项资金余额不足', en: 'The fund does not hold enough cash for this' },
   LOAN_ATTACHMENT_INVALID: { status: 422, zh: '附件须为 PDF、JPG 或 PNG 文件', en: 'Attachments must be PDF, JPG or PNG files' },
+  LOAN_ATTACHMENT_LIMIT: { status: 409, zh: '每笔贷款最多上传 20 个附件', en: 'A loan may have at most 20 attachments' },
+  LOAN_ATTACHMENT_FILE_MISSING: { status: 410, zh: '该附件文件已不在服务器上，请联系系统管理员', en: 'The attachment’s file is no longer on the server; contact the administrator' },
   LOAN_ATTACHMENT_TOO_LARGE: { status: 413, zh: '附件不能超过 10 MB', en: 'An attachment may be at most 10 MB' },
   LOAN_PROGRAMME_CODE_TAKEN: { status: 409, zh: '该代码已被使用', en: 'This code is already in use' },
   LOAN_VISIT_DONE: { status: 409, zh: '该回访已登记，不能重复登记', en: 'This visit has already been recorded' },
