@@ -96,6 +96,25 @@ describe('partner request signature', () => {
     expect((await signedPost(t, next, batch())).body.code).toBe('PARTNER_KEY_UNKNOWN');
   });
 
+  it('rotates through the key management API: a new key is issued, both sign, the old one is revoked', async () => {
+    // The bank's head office: its keys may send the cards of its branches.
+    const city = await t.login('city');
+    const first = await city.post('/api/v1/partner-keys', { orgId: fx.otherBankId, label: '核心系统 2026' });
+    expect(first.status, JSON.stringify(first.body)).toBe(201);
+    const old: PartnerKey = { keyId: first.body.keyId, secret: first.body.secret };
+    expect((await signedPost(t, old, batch())).status).toBe(200);
+    const second = await city.post('/api/v1/partner-keys', { orgId: fx.otherBankId, label: '核心系统 2027' });
+    expect(second.status, JSON.stringify(second.body)).toBe(201);
+    const next: PartnerKey = { keyId: second.body.keyId, secret: second.body.secret };
+    t.clock.advance(1000);
+    expect((await signedPost(t, old, batch())).status).toBe(200);
+    expect((await signedPost(t, next, batch())).status).toBe(200);
+    expect((await city.post(`/api/v1/partner-keys/${first.body.id}/revoke`, {})).status).toBe(200);
+    t.clock.advance(1000);
+    expect((await signedPost(t, old, batch())).body.code).toBe('PARTNER_KEY_UNKNOWN');
+    expect((await signedPost(t, next, batch())).status).toBe(200);
+  });
+
   it('refuses a signed body that is not JSON, or not a batch, only after checking its signature', async () => {
     const bad = await signedPost(t, key, '{"items": [');
     expect([bad.status, bad.body.code]).toEqual([400, 'MALFORMED_BODY']);
