@@ -13,6 +13,7 @@ import { orgTreeShowsDistricts } from './tests/org-tree';
 import { joinOnlineApprovedBySanjing } from './tests/join-online';
 import { memberSearchAndImport } from './tests/members';
 import { loanAppliedInPortalAndLent } from './tests/loans';
+import { cardAppliedInPortalAndDistrictFunnel } from './tests/cards';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -30,6 +31,10 @@ const tests: TestCase[] = [
   {
     name: 'a member applies for 创保贷 on the phone; street, district, city, insurer and bank approve; bank and bank2 disburse; the member sees 还款中 and the schedule',
     run: (b, url) => loanAppliedInPortalAndLent(b, url, root),
+  },
+  {
+    name: 'a member applies for the 服务卡 on the phone (我要办) and sees 已申请; the 新北区 cadre sees the funnel per street and the rates table on the 普惠 dashboard',
+    run: (b, url) => cardAppliedInPortalAndDistrictFunnel(b, url, root),
   },
 ];
 

@@ -2,6 +2,7 @@ import { ApartmentOutlined, AuditOutlined, BarChartOutlined, CloudUploadOutlined
 import { MessageOutlined, UserAddOutlined } from '@ant-design/icons';
 import { AccountBookOutlined, InboxOutlined, MoneyCollectOutlined, ProfileOutlined, RedEnvelopeOutlined, SettingOutlined } from '@ant-design/icons';
 import { AlertOutlined, CarryOutOutlined, FundProjectionScreenOutlined } from '@ant-design/icons';
+import { CreditCardOutlined, PieChartOutlined } from '@ant-design/icons';
 import type { ReactNode } from 'react';
 
 export interface NavItem {
@@ -19,6 +20,7 @@ export interface NavItem {
 export const navGroups: Record<string, { label: string; icon: ReactNode }> = {
   members: { label: 'members.menu.group', icon: <IdcardOutlined /> },
   loans: { label: 'loans.menu.group', icon: <MoneyCollectOutlined /> },
+  cards: { label: 'cards.menu.group', icon: <CreditCardOutlined /> },
 };
 
 export const navItems: NavItem[] = [
@@ -37,6 +39,7 @@ export const navItems: NavItem[] = [
   { path: '/loan-programmes', label: 'loanProgrammes.menu', icon: <SettingOutlined />, permission: 'loan:configure', group: 'loans' },
   { path: '/subsidy-batches', label: 'subsidyBatches.menu', icon: <RedEnvelopeOutlined />, permission: 'loan:subsidy', group: 'loans' },
   { path: '/ledger', label: 'ledger.menu', icon: <AccountBookOutlined />, permission: 'ledger:read', group: 'loans' },
+  { path: '/card-dashboard', label: 'cardDash.menu', icon: <PieChartOutlined />, permission: 'card:read', group: 'cards' },
   { path: '/users', label: 'menu.users', icon: <TeamOutlined />, permission: 'user:read' },
   { path: '/roles', label: 'menu.roles', icon: <SafetyCertificateOutlined />, permission: 'role:read' },
   { path: '/audit', label: 'menu.audit', icon: <AuditOutlined />, permission: 'audit:read' },

@@ -17,6 +17,7 @@ import { JoinApplicationsPage } from '../features/join-applications/pages/join-a
 import { portalRoutes } from '../features/portal/portal-routes';
 import { loanConsoleRoutes } from '../features/loans/loan-routes';
 import { loanInsightRoutes } from '../features/loan-dashboard/loan-insight-routes';
+import { cardConsoleRoutes } from '../features/cards/card-routes';
 import { SmsOutboxPage } from '../features/sms-outbox/pages/sms-outbox-page';
 import { NotFoundPage, RequirePermission, RequireRestricted, RequireSession } from './guards';
 import { AppLayout } from './layout/app-layout';
@@ -151,6 +152,7 @@ export const router = createBrowserRouter([
           },
           ...loanConsoleRoutes,
           ...loanInsightRoutes,
+          ...cardConsoleRoutes,
           { path: 'profile', element: <ProfilePage /> },
           { path: '*', element: <NotFoundPage /> },
         ],

@@ -43,6 +43,10 @@ export const portalRoutes: RouteObject[] = [
       { path: 'loans/calculator', lazy: page(() => import('./loans/pages/calculator-page').then((m) => m.LoanCalculatorPage)) },
       { path: 'loans/apply', lazy: memberPage(() => import('./loans/pages/apply-page').then((m) => m.LoanApplyPage)) },
       { path: 'loans/:id', lazy: memberPage(() => import('./loans/pages/loan-detail-page').then((m) => m.LoanDetailPage)) },
+      // 普惠: my service card needs a signed-in member; the merchant directory is public.
+      { path: 'card', lazy: memberPage(() => import('./cards/pages/my-card-page').then((m) => m.MyCardPage)) },
+      { path: 'merchants', lazy: page(() => import('./merchants/pages/merchants-page').then((m) => m.MerchantsPage)) },
+      { path: 'merchants/:id', lazy: page(() => import('./merchants/pages/merchant-page').then((m) => m.MerchantPage)) },
       { path: '*', element: <Navigate to="/m" replace /> },
     ],
   },

@@ -64,6 +64,12 @@ export function PortalHomePage() {
       <div className="tx-m-section-title">{t('portal.home.services')}</div>
       <div className="tx-m-card">
         <List>
+          <List.Item onClick={() => void navigate('/m/card')} description={t('portalCards.entryHint')} data-testid="m-to-card">
+            {t('portalCards.entry')}
+          </List.Item>
+          <List.Item onClick={() => void navigate('/m/merchants')} description={t('portalMerchants.entryHint')} data-testid="m-to-merchants">
+            {t('portalMerchants.entry')}
+          </List.Item>
           <List.Item onClick={() => void navigate('/m/loans')} description={t('portalLoans.entryHint')} data-testid="m-to-loans">
             {t('portalLoans.entry')}
           </List.Item>
