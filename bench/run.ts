@@ -10,6 +10,7 @@ interface Benchmark {
 const benchmarks: Record<string, { about: string; load: () => Promise<Benchmark> }> = {
   'scoped-list': { about: 'a district cadre lists the units of its scope over HTTP: the app against bare Fastify + pg', load: () => import('./scoped-list.ts') },
   loans: { about: 'programme dashboard, overdue list and queues p50/p95/p99 over 30,000 loans and 300,000 repayments', load: () => import('./loans.ts') },
+  cards: { about: 'partner API ingest (signed batches) vs COPY, rate dashboards p50/p95/p99 vs plain aggregates over 1,000,000 cards and 20,000,000 transactions', load: () => import('./cards.ts') },
   members: { about: 'member search p50/p95/p99 over 1,500,000 members (district and city cadre), subtree counts, import vs COPY', load: () => import('./members.ts') },
 };
 
