@@ -2,7 +2,7 @@ import { ApartmentOutlined, AuditOutlined, BarChartOutlined, CloudUploadOutlined
 import { MessageOutlined, UserAddOutlined } from '@ant-design/icons';
 import { AccountBookOutlined, InboxOutlined, MoneyCollectOutlined, ProfileOutlined, RedEnvelopeOutlined, SettingOutlined } from '@ant-design/icons';
 import { AlertOutlined, CarryOutOutlined, FundProjectionScreenOutlined } from '@ant-design/icons';
-import { CreditCardOutlined, PieChartOutlined } from '@ant-design/icons';
+import { CreditCardOutlined, FileAddOutlined, FileSyncOutlined, PieChartOutlined, WalletOutlined } from '@ant-design/icons';
 import type { ReactNode } from 'react';
 
 export interface NavItem {
@@ -40,6 +40,9 @@ export const navItems: NavItem[] = [
   { path: '/subsidy-batches', label: 'subsidyBatches.menu', icon: <RedEnvelopeOutlined />, permission: 'loan:subsidy', group: 'loans' },
   { path: '/ledger', label: 'ledger.menu', icon: <AccountBookOutlined />, permission: 'ledger:read', group: 'loans' },
   { path: '/card-dashboard', label: 'cardDash.menu', icon: <PieChartOutlined />, permission: 'card:read', group: 'cards' },
+  { path: '/cards', label: 'cards.menu.cards', icon: <WalletOutlined />, permission: 'card:read', group: 'cards' },
+  { path: '/card-batches', label: 'cards.menu.batches', icon: <FileAddOutlined />, permission: 'card:apply', group: 'cards' },
+  { path: '/cards/import', label: 'cards.menu.import', icon: <FileSyncOutlined />, permission: 'card:issue', group: 'cards' },
   { path: '/users', label: 'menu.users', icon: <TeamOutlined />, permission: 'user:read' },
   { path: '/roles', label: 'menu.roles', icon: <SafetyCertificateOutlined />, permission: 'role:read' },
   { path: '/audit', label: 'menu.audit', icon: <AuditOutlined />, permission: 'audit:read' },

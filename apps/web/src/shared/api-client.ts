@@ -176,12 +176,26 @@ function fileNameOf(response: Response, fallback: string): string {
 
 /** Fetches a file with the session cookie and saves it; failures come back as ProblemError like any call. */
 export async function download(path: string, fallbackName: string, query?: Record<string, QueryValue>): Promise<void> {
+  return saveFile(path, fallbackName, 'GET', query);
+}
+
+/** A file answered to a write (a sheet built on request with a reason, audited): POSTs the JSON body, saves the answer. */
+export async function downloadPost(path: string, body: unknown, fallbackName: string): Promise<void> {
+  return saveFile(path, fallbackName, 'POST', undefined, body);
+}
+
+async function saveFile(path: string, fallbackName: string, method: 'GET' | 'POST', query?: Record<string, QueryValue>, body?: unknown): Promise<void> {
   let response: Response;
   try {
     response = await fetch(BASE + path + toQueryString(query), {
-      method: 'GET',
-      headers: { ...baseHeaders('GET'), Accept: 'application/octet-stream, application/problem+json, */*' },
+      method,
+      headers: {
+        ...baseHeaders(method),
+        Accept: 'application/octet-stream, application/problem+json, */*',
+        ...(body === undefined ? {} : { 'Content-Type': 'application/json' }),
+      },
       credentials: 'same-origin',
+      body: body === undefined ? null : JSON.stringify(body),
     });
   } catch {
     throw networkProblem();

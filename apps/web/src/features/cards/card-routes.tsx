@@ -21,4 +21,7 @@ function guarded(permission: string, load: () => Promise<ComponentType>) {
 /** 普惠 in the console: the dashboard, cards, bulk applications, the bank's file, merchants, settlements, keys. */
 export const cardConsoleRoutes: RouteObject[] = [
   { path: 'card-dashboard', lazy: guarded('card:read', () => import('../card-stats/pages/card-dashboard-page').then((m) => m.CardDashboardPage)) },
+  { path: 'cards', lazy: guarded('card:read', () => import('./pages/cards-page').then((m) => m.CardsPage)) },
+  { path: 'cards/import', lazy: guarded('card:issue', () => import('./pages/card-import-page').then((m) => m.CardImportPage)) },
+  { path: 'card-batches', lazy: guarded('card:read', () => import('./pages/card-batches-page').then((m) => m.CardBatchesPage)) },
 ];
