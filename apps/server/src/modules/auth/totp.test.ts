@@ -68,9 +68,9 @@ describe('second factor', () => {
   it('wrong codes count towards the lockout', async () => {
     const { secret } = await t.loginFull('bank');
     for (let i = 0; i < 4; i++) {
-      expect((await t.client().post('/api/v1/auth/login', { username: 'bank', password: DEMO_PASSWORD, totp: '999999' === t.totp(secret!) ? '888888' : '999999' })).status).toBe(401);
+      expect((await t.client().post('/api/v1/auth/login', { username: 'bank', password: DEMO_PASSWORD, totp: '482913' === t.totp(secret!) ? '391827' : '482913' })).status).toBe(401);
     }
-    const fifth = await t.client().post('/api/v1/auth/login', { username: 'bank', password: DEMO_PASSWORD, totp: '999999' === t.totp(secret!) ? '888888' : '999999' });
+    const fifth = await t.client().post('/api/v1/auth/login', { username: 'bank', password: DEMO_PASSWORD, totp: '482913' === t.totp(secret!) ? '391827' : '482913' });
     expect(fifth.body.code).toBe('ACCOUNT_LOCKED');
     t.clock.advance(16 * 60_000);
   });
