@@ -6,6 +6,8 @@ import { portalI18n } from '../features/portal/portal-i18n';
 import { portalLoansI18n } from '../features/portal/loans/portal-loans-i18n';
 import { cardStatsI18n } from '../features/card-stats/card-stats-i18n';
 import { cardsI18n } from '../features/cards/cards-i18n';
+import { merchantsI18n } from '../features/merchants/merchants-i18n';
+import { partnerKeysI18n } from '../features/partner-keys/partner-keys-i18n';
 import { portalCardsI18n } from '../features/portal/cards/portal-cards-i18n';
 import { portalMerchantsI18n } from '../features/portal/merchants/portal-merchants-i18n';
 import { loanDashboardI18n } from '../features/loan-dashboard/loan-dashboard-i18n';
@@ -27,7 +29,7 @@ import { appI18n } from './app-i18n';
 
 type Dictionary = { 'zh-CN': Record<string, unknown>; en: Record<string, unknown> };
 
-export const dictionaries: Dictionary[] = [appI18n, authI18n, homeI18n, orgsI18n, usersI18n, rolesI18n, auditI18n, profileI18n, membersI18n, transfersI18n, portalI18n, portalLoansI18n, portalCardsI18n, portalMerchantsI18n, loanDashboardI18n, loanVisitsI18n, loansI18n, loanActionsI18n, programmesI18n, subsidyBatchesI18n, ledgerI18n, joinApplicationsI18n, smsOutboxI18n, cardStatsI18n, cardsI18n];
+export const dictionaries: Dictionary[] = [appI18n, authI18n, homeI18n, orgsI18n, usersI18n, rolesI18n, auditI18n, profileI18n, membersI18n, transfersI18n, portalI18n, portalLoansI18n, portalCardsI18n, portalMerchantsI18n, loanDashboardI18n, loanVisitsI18n, loansI18n, loanActionsI18n, programmesI18n, subsidyBatchesI18n, ledgerI18n, joinApplicationsI18n, smsOutboxI18n, cardStatsI18n, cardsI18n, merchantsI18n, partnerKeysI18n];
 
 /** Every feature brings both languages; a key present in one and missing in the other is a bug. */
 export function loadTranslations(): void {

@@ -2,7 +2,7 @@ import { ApartmentOutlined, AuditOutlined, BarChartOutlined, CloudUploadOutlined
 import { MessageOutlined, UserAddOutlined } from '@ant-design/icons';
 import { AccountBookOutlined, InboxOutlined, MoneyCollectOutlined, ProfileOutlined, RedEnvelopeOutlined, SettingOutlined } from '@ant-design/icons';
 import { AlertOutlined, CarryOutOutlined, FundProjectionScreenOutlined } from '@ant-design/icons';
-import { CreditCardOutlined, FileAddOutlined, FileSyncOutlined, PieChartOutlined, WalletOutlined } from '@ant-design/icons';
+import { AimOutlined, ApiOutlined, CreditCardOutlined, FileAddOutlined, FileSyncOutlined, PayCircleOutlined, PieChartOutlined, ShopOutlined, WalletOutlined } from '@ant-design/icons';
 import type { ReactNode } from 'react';
 
 export interface NavItem {
@@ -43,6 +43,10 @@ export const navItems: NavItem[] = [
   { path: '/cards', label: 'cards.menu.cards', icon: <WalletOutlined />, permission: 'card:read', group: 'cards' },
   { path: '/card-batches', label: 'cards.menu.batches', icon: <FileAddOutlined />, permission: 'card:apply', group: 'cards' },
   { path: '/cards/import', label: 'cards.menu.import', icon: <FileSyncOutlined />, permission: 'card:issue', group: 'cards' },
+  { path: '/merchants', label: 'merchants.menu.list', icon: <ShopOutlined />, permission: 'merchant:read', group: 'cards' },
+  { path: '/merchant-quotas', label: 'merchants.menu.quotas', icon: <AimOutlined />, permission: 'merchant:quota', group: 'cards' },
+  { path: '/merchant-settlements', label: 'merchants.menu.settlements', icon: <PayCircleOutlined />, permission: 'merchant:settle', group: 'cards' },
+  { path: '/partner-keys', label: 'partnerKeys.menu', icon: <ApiOutlined />, permission: 'partner:keys', group: 'cards' },
   { path: '/users', label: 'menu.users', icon: <TeamOutlined />, permission: 'user:read' },
   { path: '/roles', label: 'menu.roles', icon: <SafetyCertificateOutlined />, permission: 'role:read' },
   { path: '/audit', label: 'menu.audit', icon: <AuditOutlined />, permission: 'audit:read' },

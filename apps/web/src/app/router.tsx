@@ -17,7 +17,7 @@ import { JoinApplicationsPage } from '../features/join-applications/pages/join-a
 import { portalRoutes } from '../features/portal/portal-routes';
 import { loanConsoleRoutes } from '../features/loans/loan-routes';
 import { loanInsightRoutes } from '../features/loan-dashboard/loan-insight-routes';
-import { cardConsoleRoutes } from '../features/cards/card-routes';
+import { cardConsoleRoutes, publicMerchantRoutes } from '../features/cards/card-routes';
 import { SmsOutboxPage } from '../features/sms-outbox/pages/sms-outbox-page';
 import { NotFoundPage, RequirePermission, RequireRestricted, RequireSession } from './guards';
 import { AppLayout } from './layout/app-layout';
@@ -37,6 +37,7 @@ export const router = createBrowserRouter([
     element: <Root />,
     children: [
       { path: '/login', element: <LoginPage /> },
+      ...publicMerchantRoutes,
       {
         path: '/mfa-enrol',
         element: (
