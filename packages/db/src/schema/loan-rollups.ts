@@ -2,7 +2,7 @@ import { bigint, char, date, integer, pgTable, primaryKey, varchar } from 'drizz
 
 /**
  * The loan dashboard's figures kept ahead of time by statement-level triggers on `loans` and `loan_visits`
- * (migration 0014). A loan counts toward every unit on its `org_path` (the path's labels are the unit ids),
+ * (migrations 0014, 0015). A loan counts toward every unit on its `org_path` (the path's labels are the unit ids),
  * so a unit's row holds its whole subtree; a path that changes (a unit moved) takes the loan off the old
  * path's units and onto the new path's. Checked against the raw tables by the loan dashboard's rollup check.
  */
@@ -81,4 +81,16 @@ export const loanVisitRollups = pgTable(
     n: integer('n').notNull().default(0),
   },
   (t) => [primaryKey({ columns: [t.orgId, t.programmeId, t.state, t.dueOn] })],
+);
+
+/** Subsidies paid per unit, programme (the loan's) and kind: the items of the unit's loans in paid batches. */
+export const loanSubsidyRollups = pgTable(
+  'loan_subsidy_rollups',
+  {
+    orgId: integer('org_id').notNull(),
+    programmeId: integer('programme_id').notNull(),
+    kind: varchar('kind', { length: 16 }).notNull(),
+    paidFen: bigint('paid_fen', { mode: 'number' }).notNull().default(0),
+  },
+  (t) => [primaryKey({ columns: [t.orgId, t.programmeId, t.kind] })],
 );

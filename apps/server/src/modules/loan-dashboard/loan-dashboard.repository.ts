@@ -8,7 +8,8 @@ import { loanScope } from '../loans/loans.repository';
  * root and its children, plus the loans past due, found through the partial index on next_due_on, for the
  * overdue buckets as of the day asked for. Views that no subtree describes (partner staff, whose loans are
  * routed to them) take aggregate passes over the loans in view instead. The fund comes from the ledger's few
- * cash and capital lines; subsidies from the paid batches (whole programme) or the items of the loans in view.
+ * cash and capital lines; subsidies from the paid batches (whole programme), else from the rollups, else from
+ * the items of the loans in view.
  * No per-loan loop anywhere.
  */
 export interface DashboardView {
@@ -275,6 +276,15 @@ export async function subsidiesPaidByBatches(pool: pg.Pool, programmeId: number 
   const res = await pool.query<{ kind: string; total: string }>(
     `select kind, sum(total_fen)::bigint as total from subsidy_batches where state = 'paid' and ($1::int is null or programme_id = $1) group by kind`,
     [programmeId],
+  );
+  return toSubsidies(res.rows);
+}
+
+/** Subsidies paid for the loans under the root of a view `readsRollups` accepted, from the rollups. */
+export async function subsidiesPaidFromRollups(pool: pg.Pool, v: DashboardView): Promise<SubsidiesPaid> {
+  const res = await pool.query<{ kind: string; total: string }>(
+    `select kind, sum(paid_fen)::bigint as total from loan_subsidy_rollups where org_id = $1 and ($2::int is null or programme_id = $2) group by kind`,
+    [v.root.id, v.programmeId],
   );
   return toSubsidies(res.rows);
 }

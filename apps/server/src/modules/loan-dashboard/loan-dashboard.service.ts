@@ -120,7 +120,11 @@ export async function loanDashboard(deps: AppDeps, ctx: ActorContext, q: LoanDas
   const [figures, overdueRows, subsidies, fund, targetChildren] = await Promise.all([
     rollupView ? repo.fromRollups(deps.pool, rollupView, months[0]!) : repo.fromLoans(deps.pool, view, months[0]!),
     repo.overdueByChild(deps.pool, view),
-    vr.wholeProgramme ? repo.subsidiesPaidByBatches(deps.pool, programmeId) : repo.subsidiesPaidForLoans(deps.pool, view),
+    vr.wholeProgramme
+      ? repo.subsidiesPaidByBatches(deps.pool, programmeId)
+      : rollupView
+        ? repo.subsidiesPaidFromRollups(deps.pool, rollupView)
+        : repo.subsidiesPaidForLoans(deps.pool, view),
     vr.wholeProgramme ? repo.fundFromLedger(deps.pool, programmeId) : Promise.resolve(null),
     showTargets ? repo.childrenWithTargets(deps.pool, vr.root.id, programmeId) : Promise.resolve([] as number[]),
   ]);

@@ -7,9 +7,10 @@ import * as repo from './loan-dashboard.repository';
 import { checkLoanRollups } from './rollup-check';
 
 /**
- * The dashboard's rollups are kept by triggers in the same statement as each change (migration 0014). Here
+ * The dashboard's rollups are kept by triggers in the same statement as each change (migrations 0014, 0015). Here
  * loans and visits are changed straight through SQL — state changes, disbursements, repayments changing the
- * principal outstanding, jobs, borrowers and enterprises, several loans in one statement — and units are moved
+ * principal outstanding, jobs, borrowers and enterprises, several loans in one statement, subsidy items joining
+ * and leaving batches, batches paid and put back — and units are moved
  * through the API (their loans' and visits' paths follow); after every sequence the rollups equal a full
  * recomputation, and the dashboard's figures read from them equal those of passes over the loans.
  */
@@ -23,6 +24,7 @@ let street: number;
 const unions: number[] = [];
 const loanIds: number[] = [];
 const memberIds: number[] = [];
+const batchIds: number[] = [];
 const states = ['draft', 'submitted', 'in_review', 'returned', 'approved', 'repaying', 'settled', 'withdrawn', 'rejected', 'defaulted', 'claimed', 'recovered', 'written_off'] as const;
 
 beforeAll(async () => {
@@ -59,6 +61,18 @@ beforeAll(async () => {
       `insert into loan_visits (loan_id, seq, label, due_on, org_id, org_path) select id, 1, 'M+1', '2026-04-15', org_id, org_path from loans where id = $1`,
       [id],
     );
+  }
+  // Subsidy items for the lent loans, two batches (one paid, one approved) holding some of them.
+  for (const [state, kind] of [['paid', 'premium'], ['approved', 'interest']]) {
+    batchIds.push((await t.pool.query(`insert into subsidy_batches (programme_id, kind, item_count, total_fen, state, prepared_by) values ($1, $2, 0, 0, $3, 1) returning id`, [fx.programmeId, kind, state])).rows[0].id);
+  }
+  for (const [n, i] of [0, 1, 2, 3, 6, 7].entries()) {
+    for (const kind of ['premium', 'interest']) {
+      await t.pool.query(
+        `insert into loan_subsidy_items (loan_id, programme_id, kind, k, amount_fen, earned_on, batch_id) select id, programme_id, $2, 1, $3, '2026-05-01', $4 from loans where id = $1`,
+        [loanIds[i], kind, 10_000 * (n + 1) + (kind === 'premium' ? 1 : 2), n % 3 === 2 ? null : batchIds[kind === 'premium' ? 0 : 1]],
+      );
+    }
   }
 });
 afterAll(async () => t.close());
@@ -122,6 +136,7 @@ async function expectSameFigures() {
     const fromRollups = normalise(await repo.fromRollups(t.pool, rollupView!, '2025-12'));
     const fromLoans = normalise(await repo.fromLoans(t.pool, v, '2025-12'));
     expect(fromRollups, `root ${v.root.id} programme ${v.programmeId} as of ${v.asOf}`).toEqual(fromLoans);
+    expect(await repo.subsidiesPaidFromRollups(t.pool, rollupView!), `subsidies, root ${v.root.id}`).toEqual(await repo.subsidiesPaidForLoans(t.pool, v));
   }
 }
 
@@ -159,6 +174,8 @@ describe('loan dashboard rollups', () => {
       fc.record({ op: fc.constant('visitState' as const), pick: fc.nat(50), state: fc.constantFrom('planned', 'done', 'missed'), on: day }),
       fc.record({ op: fc.constant('visitDelete' as const), pick: fc.nat(50) }),
       fc.record({ op: fc.constant('move' as const), to: fc.nat(districts.length - 1) }),
+      fc.record({ op: fc.constant('link' as const), pick: fc.nat(20), batch: fc.option(fc.nat(1)), fen: fc.integer({ min: 1, max: 100_000 }) }),
+      fc.record({ op: fc.constant('pay' as const), batch: fc.nat(1), paid: fc.boolean() }),
     );
     await fc.assert(
       fc.asyncProperty(fc.array(op, { minLength: 1, maxLength: 12 }), async (ops) => {
@@ -190,6 +207,14 @@ describe('loan dashboard rollups', () => {
               `delete from loan_visits where id = (select id from loan_visits where loan_id = any($2) order by id offset $1 % greatest((select count(*) from loan_visits where loan_id = any($2)), 1) limit 1)`,
               [o.pick, loanIds],
             );
+          } else if (o.op === 'link') {
+            await t.pool.query(
+              `update loan_subsidy_items set batch_id = $2, amount_fen = $3
+                where id = (select id from loan_subsidy_items where loan_id = any($4) order by id offset $1 % (select count(*) from loan_subsidy_items where loan_id = any($4)) limit 1)`,
+              [o.pick, o.batch === null ? null : batchIds[o.batch], o.fen, loanIds],
+            );
+          } else if (o.op === 'pay') {
+            await t.pool.query(`update subsidy_batches set state = $2 where id = $1`, [batchIds[o.batch], o.paid ? 'paid' : 'approved']);
           } else {
             const res = await city.patch(`/api/v1/orgs/${street}`, { parentId: districts[o.to] });
             expect(res.status, JSON.stringify(res.body)).toBe(200);

@@ -1,14 +1,15 @@
 import type pg from 'pg';
 
 /**
- * The loan dashboard's rollups (migration 0014) checked against the raw tables, recomputed the way the
+ * The loan dashboard's rollups (migrations 0014, 0015) checked against the raw tables, recomputed the way the
  * dashboard counted before it had them: per loan on its path (`loan_rollups`, `loan_lending_days`), distinct
  * borrowers and enterprises of lent loans per unit and programme and across programmes (`loan_borrower_rollups`),
- * visits on their loan's path (`loan_visit_rollups`). Returns the rows that differ (none when the rollups are
+ * visits on their loan's path (`loan_visit_rollups`), subsidy items in paid batches on their loan's path
+ * (`loan_subsidy_rollups`). Returns the rows that differ (none when the rollups are
  * right); zero rows count as absent on both sides.
  */
 export interface LoanRollupDifference {
-  table: 'loan_rollups' | 'loan_lending_days' | 'loan_borrower_rollups' | 'loan_visit_rollups';
+  table: 'loan_rollups' | 'loan_lending_days' | 'loan_borrower_rollups' | 'loan_visit_rollups' | 'loan_subsidy_rollups';
   key: string;
   stored: string;
   recomputed: string;
@@ -75,6 +76,16 @@ const VISITS_SQL = compare(
   ['n'],
 );
 
+const SUBSIDIES_SQL = compare(
+  `select org_id, programme_id, kind, paid_fen from loan_subsidy_rollups`,
+  `select a::int as org_id, l.programme_id, i.kind, sum(i.amount_fen)::bigint as paid_fen
+     from loan_subsidy_items i join subsidy_batches b on b.id = i.batch_id and b.state = 'paid' join loans l on l.id = i.loan_id
+    cross join lateral unnest(string_to_array(l.org_path::text, '.')) a
+    group by 1, 2, 3`,
+  ['org_id', 'programme_id', 'kind'],
+  ['paid_fen'],
+);
+
 export async function checkLoanRollups(pool: pg.Pool | pg.PoolClient): Promise<LoanRollupDifference[]> {
   const out: LoanRollupDifference[] = [];
   for (const [table, text] of [
@@ -82,6 +93,7 @@ export async function checkLoanRollups(pool: pg.Pool | pg.PoolClient): Promise<L
     ['loan_lending_days', LENDING_SQL],
     ['loan_borrower_rollups', BORROWERS_SQL],
     ['loan_visit_rollups', VISITS_SQL],
+    ['loan_subsidy_rollups', SUBSIDIES_SQL],
   ] as const) {
     const res = await pool.query<{ key: string; stored: string; recomputed: string }>(text);
     out.push(...res.rows.map((r) => ({ table, ...r })));
