@@ -37,7 +37,6 @@ export const router = createBrowserRouter([
     element: <Root />,
     children: [
       { path: '/login', element: <LoginPage /> },
-      ...publicMerchantRoutes,
       {
         path: '/mfa-enrol',
         element: (
@@ -162,4 +161,6 @@ export const router = createBrowserRouter([
   },
   // The member portal (H5): its own frame, outside the console's layout and guards.
   ...portalRoutes,
+  // The public merchant application: no session, so outside the session bridge (a 401 there would clear its lists).
+  ...publicMerchantRoutes,
 ]);

@@ -4,8 +4,7 @@ import dayjs from 'dayjs';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { formatDateTimeShort, orDash } from '../../../shared/format';
-import { applyProblemToForm, useApiError } from '../../../shared/use-api-error';
-import { ProblemError } from '../../../shared/api-client';
+import { useApiError } from '../../../shared/use-api-error';
 import { hasPermission, useCurrentUser } from '../../auth/auth-api';
 import { CardStateTag } from '../card-labels';
 import { useBankCardEvent, useCancelCard, useCard, useReplaceCard, type CardBankEventKind } from '../cards-api';
@@ -56,10 +55,7 @@ export function CardDrawer({ id, onClose }: { id: number | null; onClose: () => 
       void message.success(t('common.done'));
       setEvent(null);
     };
-    const fail = (err: unknown) => {
-      if (err instanceof ProblemError && applyProblemToForm(form, err).length === 0) return;
-      showError(err);
-    };
+    const fail = (err: unknown) => showError(err, form);
     if (event === 'withdraw') cancel.mutate({ id: card.id, reason: v.note ?? '' }, { onSuccess: done, onError: fail });
     else if (event === 'replace')
       replace.mutate({ id: card.id, body: { cardNumber: v.cardNumber ?? '', issuedOn: on ?? dayjs().format('YYYY-MM-DD'), ...(v.note ? { note: v.note } : {}), version: card.version } }, { onSuccess: done, onError: fail });

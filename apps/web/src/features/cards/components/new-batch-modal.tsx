@@ -3,8 +3,8 @@ import { Alert, App, Form, Input, Modal, Radio, Select, Space, Typography } from
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useQuery } from '@tanstack/react-query';
-import { api, ProblemError } from '../../../shared/api-client';
-import { applyProblemToForm, useApiError } from '../../../shared/use-api-error';
+import { api } from '../../../shared/api-client';
+import { useApiError } from '../../../shared/use-api-error';
 import { hasPermission, useCurrentUser } from '../../auth/auth-api';
 import { OrgTreeSelect } from '../../orgs/components/org-tree-select';
 import { useCardProgrammes, useCreateCardBatch, type CardBatchCreated } from '../cards-api';
@@ -80,10 +80,7 @@ export function NewBatchModal({ open, onClose, onCreated }: { open: boolean; onC
           form.resetFields();
           onCreated(b);
         },
-        onError: (err) => {
-          if (err instanceof ProblemError && applyProblemToForm(form, err).length === 0) return;
-          showError(err);
-        },
+        onError: (err) => showError(err, form),
       },
     );
   };

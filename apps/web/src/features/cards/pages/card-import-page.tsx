@@ -83,7 +83,7 @@ export function CardImportPage() {
     { title: t('cards.import.file'), dataIndex: 'fileName', ellipsis: true },
     { title: t('cards.batches.bank'), dataIndex: 'bankName', width: 200, ellipsis: true },
     { title: t('cards.import.rows'), dataIndex: 'rows', width: 80, align: 'right', render: n },
-    { title: t('cards.import.applied'), dataIndex: 'applied', width: 80, align: 'right', render: n },
+    { title: t('cards.import.changed'), dataIndex: 'applied', width: 80, align: 'right', render: n },
     { title: t('cards.import.unchanged'), dataIndex: 'unchanged', width: 80, align: 'right', render: n },
     { title: t('cards.import.problems'), key: 'p', width: 90, align: 'right', render: (_v, r) => n(r.unmatched + r.errors) },
     { title: t('cards.batches.createdBy'), dataIndex: 'createdBy', width: 100, render: (v: string | null) => v ?? '—' },

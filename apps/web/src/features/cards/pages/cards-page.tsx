@@ -30,7 +30,7 @@ export function CardsPage() {
     {
       title: t('cards.col.member'),
       key: 'member',
-      width: 190,
+      width: 150,
       fixed: 'left',
       render: (_v, c) => (
         <div>
@@ -43,14 +43,14 @@ export function CardsPage() {
         </div>
       ),
     },
-    { title: t('cards.col.org'), dataIndex: 'orgName', width: 220, ellipsis: true },
-    { title: t('cards.col.number'), dataIndex: 'numberMasked', width: 190, render: (v: string | null) => <span className="tx-mono">{orDash(v)}</span> },
-    { title: t('cards.col.state'), dataIndex: 'state', width: 110, render: (s: CardState) => <CardStateTag state={s} /> },
-    { title: t('cards.col.channel'), dataIndex: 'channel', width: 100, render: (c: string) => t(`cards.channel.${c}`) },
-    { title: t('cards.col.bank'), dataIndex: 'bankName', width: 200, ellipsis: true },
-    { title: t('cards.col.applied'), dataIndex: 'appliedAt', width: 110, render: (v: string | null) => (v ? v.slice(0, 10) : '—') },
-    { title: t('cards.col.issued'), dataIndex: 'issuedOn', width: 110, render: orDash },
-    { title: t('cards.col.activated'), dataIndex: 'activatedOn', width: 110, render: orDash },
+    { title: t('cards.col.org'), dataIndex: 'orgName', width: 200, ellipsis: true },
+    { title: t('cards.col.number'), dataIndex: 'numberMasked', width: 170, render: (v: string | null) => <span className="tx-mono">{orDash(v)}</span> },
+    { title: t('cards.col.state'), dataIndex: 'state', width: 90, render: (s: CardState) => <CardStateTag state={s} /> },
+    { title: t('cards.col.channel'), dataIndex: 'channel', width: 90, render: (c: string) => t(`cards.channel.${c}`) },
+    { title: t('cards.col.bank'), dataIndex: 'bankName', width: 170, ellipsis: true },
+    { title: t('cards.col.applied'), dataIndex: 'appliedAt', width: 100, render: (v: string | null) => (v ? v.slice(0, 10) : '—') },
+    { title: t('cards.col.issued'), dataIndex: 'issuedOn', width: 100, render: orDash },
+    { title: t('cards.col.activated'), dataIndex: 'activatedOn', width: 100, render: orDash },
   ];
 
   return (
@@ -92,7 +92,7 @@ export function CardsPage() {
           columns={columns}
           dataSource={data?.items ?? []}
           loading={isFetching}
-          scroll={{ x: 1340 }}
+          scroll={{ x: 1170 }}
           pagination={{
             current: params.page,
             pageSize: params.pageSize,

@@ -50,7 +50,7 @@ export function MerchantsPage() {
     {
       title: t('merchants.field.name'),
       key: 'name',
-      width: 240,
+      width: 220,
       fixed: 'left',
       render: (_v, m) => (
         <div>
@@ -65,11 +65,11 @@ export function MerchantsPage() {
     },
     { title: t('merchants.field.category'), dataIndex: 'category', width: 100, render: (c: MerchantCategoryCode) => categoryName(c, i18n.language) },
     { title: t('common.status'), dataIndex: 'state', width: 90, render: (s: MerchantState) => <MerchantStateTag state={s} /> },
-    { title: t('merchants.field.org'), key: 'org', width: 200, ellipsis: true, render: (_v, m) => (m.districtName && m.districtName !== m.orgName ? `${m.districtName} · ${m.orgName}` : m.orgName) },
+    { title: t('merchants.field.org'), key: 'org', width: 190, ellipsis: true, render: (_v, m) => (m.districtName && m.districtName !== m.orgName ? `${m.districtName} · ${m.orgName}` : m.orgName) },
     { title: t('merchants.agreement.discount'), dataIndex: 'discountBps', width: 90, align: 'right', render: (v: number | null) => bps(v) },
     { title: t('merchants.agreement.subsidy'), dataIndex: 'subsidyBps', width: 90, align: 'right', render: (v: number | null) => bps(v) },
-    { title: t('merchants.field.address'), dataIndex: 'address', ellipsis: true },
-    { title: t('merchants.field.contactName'), key: 'contact', width: 160, render: (_v, m) => `${orDash(m.contactName)} ${m.contactPhoneMasked ?? ''}` },
+    { title: t('merchants.field.address'), dataIndex: 'address', width: 200, ellipsis: true },
+    { title: t('merchants.field.contactName'), key: 'contact', width: 150, render: (_v, m) => `${orDash(m.contactName)} ${m.contactPhoneMasked ?? ''}` },
     { title: t('merchants.detail.activatedOn'), dataIndex: 'activatedOn', width: 110, render: orDash },
   ];
 
@@ -113,7 +113,7 @@ export function MerchantsPage() {
           columns={columns}
           dataSource={data?.items ?? []}
           loading={isFetching}
-          scroll={{ x: 1400 }}
+          scroll={{ x: 1260 }}
           pagination={{
             current: params.page,
             pageSize: params.pageSize,

@@ -58,7 +58,9 @@ function ServiceCard({ card }: { card: PortalCard }) {
                 ? t('portalCards.card.appliedOn', { date: dateOnly(card.appliedAt) })
                 : ''}
         </span>
-        <CardStateTag state={card.state} testId="m-card-state" />
+        <span className="tx-mc-state" data-testid="m-card-state" data-state={card.state}>
+          {t(`portalCards.state.${card.state}`)}
+        </span>
       </div>
     </div>
   );

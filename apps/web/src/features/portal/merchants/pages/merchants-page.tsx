@@ -1,5 +1,6 @@
 import type { MerchantCategoryCode } from '@tongxing/contracts';
 import { merchantCategories } from '@tongxing/domain';
+import { EnvironmentOutline } from 'antd-mobile-icons';
 import { CapsuleTabs, CascadePicker, DotLoading, ErrorBlock, InfiniteScroll, SearchBar, Toast } from 'antd-mobile';
 import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -123,7 +124,14 @@ export function MerchantsPage() {
             </span>
           )}
           <span className={here ? 'tx-mm-chip tx-mm-chip-on' : 'tx-mm-chip'} onClick={() => void toggleNear()} data-testid="m-merchants-near">
-            {locating ? <DotLoading /> : here ? t('portalMerchants.nearOn') : t('portalMerchants.near')}
+            {locating ? (
+              <DotLoading />
+            ) : (
+              <>
+                <EnvironmentOutline />
+                {here ? t('portalMerchants.nearOn') : t('portalMerchants.near')}
+              </>
+            )}
           </span>
         </div>
       </div>
