@@ -24,16 +24,14 @@ export function RatesTable({ rows, total, loading, issueBase, onDrill }: { rows:
   const { t, i18n } = useTranslation();
   const n = (v: number) => formatNumber(v, i18n.language);
   const columns: TableColumnsType<CardStatsRow> = [
-    { title: '#', key: 'index', width: 44, render: (_v, r, i) => (r.orgId === total?.orgId && i === rows.length ? '' : i + 1) },
+    { title: '#', key: 'index', width: 44, render: (_v, _r, i) => i + 1 },
     {
       title: t('cardDash.table.unit'),
       key: 'unit',
       width: 190,
       fixed: 'left',
       render: (_v, r) =>
-        r.orgId === total?.orgId ? (
-          <b>{t('cardDash.table.total')}</b>
-        ) : onDrill ? (
+        onDrill ? (
           <Typography.Link onClick={() => onDrill(r)} data-testid="card-dash-drill">
             {r.orgName}
           </Typography.Link>
@@ -51,14 +49,42 @@ export function RatesTable({ rows, total, loading, issueBase, onDrill }: { rows:
   ];
   return (
     <Table<CardStatsRow>
-      rowKey={(r) => (r.orgId === total?.orgId ? 'total' : String(r.orgId))}
+      rowKey="orgId"
       size="small"
       columns={columns}
-      dataSource={total ? [...rows, total] : rows}
+      dataSource={rows}
       loading={loading}
       pagination={false}
       scroll={{ x: 1100 }}
-      rowClassName={(r) => (r.orgId === total?.orgId ? 'tx-cd-total-row' : '')}
+      summary={() =>
+        total && rows.length > 0 ? (
+          <Table.Summary.Row className="tx-cd-total-row" data-testid="card-dash-total">
+            <Table.Summary.Cell index={0} />
+            <Table.Summary.Cell index={1}>{t('cardDash.table.total')}</Table.Summary.Cell>
+            <Table.Summary.Cell index={2} align="right">
+              {n(total.members)}
+            </Table.Summary.Cell>
+            <Table.Summary.Cell index={3} align="right">
+              {n(total.issued)}
+            </Table.Summary.Cell>
+            <Table.Summary.Cell index={4}>
+              <RateCell rate={total.issueRate} />
+            </Table.Summary.Cell>
+            <Table.Summary.Cell index={5} align="right">
+              {n(total.activated)}
+            </Table.Summary.Cell>
+            <Table.Summary.Cell index={6}>
+              <RateCell rate={total.activationRate} />
+            </Table.Summary.Cell>
+            <Table.Summary.Cell index={7} align="right">
+              {n(total.used)}
+            </Table.Summary.Cell>
+            <Table.Summary.Cell index={8}>
+              <RateCell rate={total.usageRate} />
+            </Table.Summary.Cell>
+          </Table.Summary.Row>
+        ) : null
+      }
       locale={{ emptyText: t('cardDash.table.empty') }}
       data-testid="card-dash-rates"
     />

@@ -83,12 +83,14 @@ export function CardDashboardPage() {
     const d = dash.data;
     if (!d) return null;
     const lang = i18n.language;
+    // A quarter or year still running ends in months to come: the series stop at this month.
+    const thisMonth = dayjs().format('YYYY-MM');
     const quotaRows = d.merchantQuota.rows.length > 1 ? d.merchantQuota.rows.slice(1) : d.merchantQuota.rows;
     return {
       funnel: funnelUnits.map((f) => ({ name: f.orgName, collected: f.collected, applied: f.applied, issued: f.issued, activated: f.activated })),
-      rates: d.rates.map((m) => ({ month: m.month, issue: rateValue(m.issueRate), activation: rateValue(m.activationRate), usage: rateValue(m.usageRate) })),
+      rates: d.rates.filter((m) => m.month <= thisMonth).map((m) => ({ month: m.month, issue: rateValue(m.issueRate), activation: rateValue(m.activationRate), usage: rateValue(m.usageRate) })),
       quota: d.merchantQuota.period ? quotaRows.map((r) => ({ name: r.orgName, signed: r.signed, quota: r.quota })) : [],
-      subsidy: d.subsidyByMonth.map((m) => ({ month: m.month, subsidyYuan: yuanValue(m.subsidyFen), amountYuan: yuanValue(m.amountFen), transactions: m.purchases })),
+      subsidy: d.subsidyByMonth.filter((m) => m.month <= thisMonth).map((m) => ({ month: m.month, subsidyYuan: yuanValue(m.subsidyFen), amountYuan: yuanValue(m.amountFen), transactions: m.purchases })),
       categories: d.topCategories.slice(0, 10).map((c) => ({
         name: c.category in merchantCategoryLabels ? pickLabel(merchantCategoryLabels[c.category as MerchantCategoryCode], lang) : c.category,
         transactions: c.transactions,

@@ -58,7 +58,17 @@ export function PartnerKeysPage() {
 
   const columns: TableColumnsType<PartnerKey> = [
     { title: t('partnerKeys.keyId'), dataIndex: 'keyId', width: 200, render: (v: string) => <Typography.Text code copyable>{v}</Typography.Text> },
-    { title: t('partnerKeys.partner'), key: 'org', width: 240, render: (_v, k) => `${k.orgName}（${t(`partnerKeys.kind.${k.orgKind}`, { defaultValue: k.orgKind })}）` },
+    {
+      title: t('partnerKeys.partner'),
+      key: 'org',
+      width: 280,
+      render: (_v, k) => (
+        <Space size={6}>
+          <Tag color={k.orgKind === 'bank' ? 'blue' : 'orange'}>{t(`partnerKeys.kind.${k.orgKind}`, { defaultValue: k.orgKind })}</Tag>
+          {k.orgName}
+        </Space>
+      ),
+    },
     { title: t('partnerKeys.label'), dataIndex: 'label', render: orDash },
     {
       title: t('common.status'),
@@ -68,7 +78,7 @@ export function PartnerKeysPage() {
     },
     { title: t('partnerKeys.expiresAt'), dataIndex: 'expiresAt', width: 140, render: (v: string | null) => (v ? formatDateTimeShort(v) : t('partnerKeys.never')) },
     { title: t('partnerKeys.lastUsedAt'), dataIndex: 'lastUsedAt', width: 140, render: (v: string | null) => (v ? formatDateTimeShort(v) : '—') },
-    { title: t('partnerKeys.createdBy'), key: 'c', width: 180, render: (_v, k) => `${orDash(k.createdByName)} · ${formatDateTimeShort(k.createdAt).slice(0, 10)}` },
+    { title: t('partnerKeys.createdBy'), key: 'c', width: 180, render: (_v, k) => [k.createdByName, formatDateTimeShort(k.createdAt).slice(0, 10)].filter(Boolean).join(' · ') },
     {
       title: t('common.actions'),
       key: 'a',
