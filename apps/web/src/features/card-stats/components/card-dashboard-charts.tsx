@@ -68,6 +68,8 @@ export interface CardChartLabels {
   transactions: string;
   empty: string;
   quotaNone: string;
+  /** Axis figures in the page's language. */
+  short: (v: number) => string;
 }
 
 export interface CardDashboardChartsProps {
@@ -82,7 +84,6 @@ export interface CardDashboardChartsProps {
 
 const n = (v: unknown) => Number(v).toLocaleString('zh-CN');
 const money = (v: unknown) => `¥${Number(v).toLocaleString('zh-CN', { minimumFractionDigits: 2, maximumFractionDigits: 2 })}`;
-const short = (v: number) => (Math.abs(v) >= 10_000 ? `${Number((v / 10_000).toFixed(1))}万` : String(v));
 
 /** The funnel per child unit: collected, applied, issued and activated side by side; a bar click drills in. */
 function FunnelChart({ units, labels, onPick }: { units: FunnelBar[]; labels: CardChartLabels; onPick?: (index: number) => void }) {
@@ -120,7 +121,7 @@ function FunnelChart({ units, labels, onPick }: { units: FunnelBar[]; labels: Ca
         axisLabel: { color: '#444', interval: 0, rotate: units.length > 7 ? 30 : 0, width: units.length > 7 ? 90 : 110, overflow: 'truncate' },
         axisLine,
       },
-      yAxis: { type: 'value', splitLine, axisLabel: { ...axisLabel, formatter: short } },
+      yAxis: { type: 'value', splitLine, axisLabel: { ...axisLabel, formatter: labels.short } },
       series: stages.map((s) => ({
         name: labels.stages[s.key],
         type: 'bar',
@@ -207,8 +208,8 @@ function SubsidyChart({ months, labels }: { months: CardDashboardChartsProps['su
       },
       xAxis: { type: 'category', data: months.map((m) => m.month.slice(2)), axisTick: { show: false }, axisLabel, axisLine },
       yAxis: [
-        { type: 'value', splitLine, axisLabel: { ...axisLabel, formatter: short } },
-        { type: 'value', minInterval: 1, splitLine: { show: false }, axisLabel: { ...axisLabel, formatter: short } },
+        { type: 'value', splitLine, axisLabel: { ...axisLabel, formatter: labels.short } },
+        { type: 'value', minInterval: 1, splitLine: { show: false }, axisLabel: { ...axisLabel, formatter: labels.short } },
       ],
       series: [
         { name: labels.subsidy, type: 'bar', barMaxWidth: 20, data: months.map((m) => m.subsidyYuan), itemStyle: { color: GOLD, borderRadius: [2, 2, 0, 0] } },
@@ -234,7 +235,7 @@ function CategoriesChart({ rows, labels }: { rows: CardDashboardChartsProps['cat
           return r ? `<b>${r.name}</b><br/>${labels.transactions}：${n(r.transactions)}<br/>${labels.subsidy}：${money(r.subsidyYuan)}` : '';
         },
       },
-      xAxis: { type: 'value', splitLine, axisLabel: { ...axisLabel, formatter: short } },
+      xAxis: { type: 'value', splitLine, axisLabel: { ...axisLabel, formatter: labels.short } },
       yAxis: { type: 'category', inverse: true, data: rows.map((r) => r.name), axisTick: { show: false }, axisLabel: { color: '#333' }, axisLine },
       series: [
         {
@@ -243,7 +244,7 @@ function CategoriesChart({ rows, labels }: { rows: CardDashboardChartsProps['cat
           barMaxWidth: 14,
           data: rows.map((r) => r.transactions),
           itemStyle: { color: RED, borderRadius: [0, 3, 3, 0] },
-          label: { show: true, position: 'right', color: '#555', formatter: (p: { value: unknown }) => short(Number(p.value)) },
+          label: { show: true, position: 'right', color: '#555', formatter: (p: { value: unknown }) => labels.short(Number(p.value)) },
         },
       ],
     }),
