@@ -374,3 +374,26 @@ export const cardImportListQuerySchema = z.object({ ...pageQueryShape }).strict(
 export const cardImportReportParamsSchema = z
   .object({ id: z.string().regex(/^(\d{1,10}|[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$/i) })
   .strict();
+
+/** My card transactions in the portal: the latest ones across my cards, with what the union paid toward each. */
+export const portalCardTransactionsQuerySchema = z.object({ limit: z.coerce.number().int().min(1).max(100).default(30) }).strict();
+export const portalCardTransactionSchema = z.object({
+  id: z.number().int(),
+  occurredAt: z.string(),
+  kind: z.enum(['purchase', 'refund']),
+  merchantId: z.number().int(),
+  merchantName: z.string(),
+  category: z.string(),
+  amountFen: z.number().int(),
+  /** The union's subsidy (negative on a refund, which gives it back). */
+  subsidyFen: z.number().int(),
+  numberMasked: z.string().nullable(),
+});
+export const portalCardTransactionsSchema = z.object({
+  items: z.array(portalCardTransactionSchema),
+  /** Subsidy received this month and this year (Asia/Shanghai), net of refunds, and this month's purchases. */
+  monthSubsidyFen: z.number().int(),
+  yearSubsidyFen: z.number().int(),
+  monthPurchases: z.number().int(),
+});
+export type PortalCardTransactions = z.infer<typeof portalCardTransactionsSchema>;

@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { MEMBER, portalCardActionSchema, portalCardApplySchema, portalCardStatusSchema } from '@tongxing/contracts';
+import { MEMBER, portalCardActionSchema, portalCardApplySchema, portalCardStatusSchema, portalCardTransactionsQuerySchema, portalCardTransactionsSchema } from '@tongxing/contracts';
 import { actorCtx } from '../auth/auth.routes';
-import { portalApply, portalCardAction, portalCardStatus } from './portal-cards.service';
+import { portalApply, portalCardAction, portalCardStatus, portalCardTransactions } from './portal-cards.service';
 
 /** The member's card in the portal (H5): its state, 我要办, report lost, freeze, withdraw an application. */
 export const portalCardRoutes: FastifyPluginAsyncZod = async (app) => {
@@ -13,6 +13,14 @@ export const portalCardRoutes: FastifyPluginAsyncZod = async (app) => {
     '/portal/card',
     { config: { access: MEMBER }, schema: { tags, summary: 'My card (masked) and its history, my earlier cards, and whether I may apply', response } },
     async (request) => portalCardStatus(deps, actorCtx(request)),
+  );
+  app.get(
+    '/portal/card/transactions',
+    {
+      config: { access: MEMBER },
+      schema: { tags, summary: 'My latest card transactions and the subsidy I received this month and this year', querystring: portalCardTransactionsQuerySchema, response: { 200: portalCardTransactionsSchema } },
+    },
+    async (request) => portalCardTransactions(deps, actorCtx(request), request.query.limit),
   );
   app.post(
     '/portal/card/apply',

@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm';
-import type { PortalCardStatus } from '@tongxing/contracts';
+import type { PortalCardStatus, PortalCardTransactions } from '@tongxing/contracts';
+import { shanghaiMonth } from '@tongxing/domain';
 import { closedCardStates, type CardEvent, type CardState } from '@tongxing/domain';
 import type { AppDeps } from '../../deps';
 import { AppError } from '../../lib/app-error';
@@ -121,4 +122,45 @@ export async function portalCardAction(deps: AppDeps, ctx: ActorContext, event: 
     await transitionCard(tx, ctx, card, event, 'member', { source: 'portal', now: deps.clock(), note });
   });
   return portalCardStatus(deps, ctx);
+}
+
+/**
+ * My latest card transactions (all my cards, masked) and the subsidy the union paid me this month and this
+ * year. Reads by card through (card_id, occurred_at); the month keys are Asia/Shanghai, as the rollups'.
+ */
+export async function portalCardTransactions(deps: AppDeps, ctx: ActorContext, limit: number): Promise<PortalCardTransactions> {
+  const member = await portalMember(deps, ctx);
+  const month = shanghaiMonth(deps.clock());
+  const year = Math.floor(month / 100);
+  const items = await deps.db.execute<{ id: number; occurred_at: Date | string; kind: 'purchase' | 'refund'; merchant_id: number; merchant_name: string; category: string; amount_fen: number; subsidy_fen: number; number_last4: string | null }>(sql`
+    select t.id, t.occurred_at, t.kind, t.merchant_id, m.name as merchant_name, m.category, t.amount_fen::float8 as amount_fen, t.subsidy_fen::float8 as subsidy_fen, c.number_last4
+      from cards c
+      join lateral (select * from card_transactions t where t.card_id = c.id order by t.occurred_at desc limit ${limit}) t on true
+      join merchants m on m.id = t.merchant_id
+     where c.member_id = ${member.id}
+     order by t.occurred_at desc, t.id desc
+     limit ${limit}`);
+  const totals = await deps.db.execute<{ month_subsidy: number; year_subsidy: number; month_purchases: number }>(sql`
+    select coalesce(sum(t.subsidy_fen) filter (where t.month = ${month}), 0)::float8 as month_subsidy,
+           coalesce(sum(t.subsidy_fen), 0)::float8 as year_subsidy,
+           count(*) filter (where t.month = ${month} and t.kind = 'purchase')::int as month_purchases
+      from cards c join card_transactions t on t.card_id = c.id
+     where c.member_id = ${member.id} and t.occurred_at >= make_timestamptz(${year}, 1, 1, 0, 0, 0, 'Asia/Shanghai')`);
+  const tot = totals.rows[0]!;
+  return {
+    items: items.rows.map((r) => ({
+      id: Number(r.id),
+      occurredAt: isoOrNull(r.occurred_at)!,
+      kind: r.kind,
+      merchantId: r.merchant_id,
+      merchantName: r.merchant_name,
+      category: r.category,
+      amountFen: Number(r.amount_fen),
+      subsidyFen: Number(r.subsidy_fen),
+      numberMasked: maskedNumber(r.number_last4),
+    })),
+    monthSubsidyFen: Number(tot.month_subsidy),
+    yearSubsidyFen: Number(tot.year_subsidy),
+    monthPurchases: tot.month_purchases,
+  };
 }
