@@ -1,4 +1,4 @@
-import type { PortalCardStatus } from '@tongxing/contracts';
+import type { PortalCardStatus, PortalCardTransactions } from '@tongxing/contracts';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api } from '../../../shared/api-client';
 import { portalKeys } from '../portal-api';
@@ -9,7 +9,13 @@ export type PortalCardAction = 'report-lost' | 'freeze' | 'cancel';
 /** Under the portal's key, so signing out forgets the member's card with the rest. */
 export const portalCardKeys = {
   status: [...portalKeys.all, 'card'] as const,
+  transactions: [...portalKeys.all, 'card', 'transactions'] as const,
 };
+
+/** My latest card transactions and the subsidy received this month and this year. */
+export function useMyCardTransactions(enabled: boolean) {
+  return useQuery({ queryKey: portalCardKeys.transactions, queryFn: () => api.get<PortalCardTransactions>('/portal/card/transactions', { limit: 15 }), enabled });
+}
 
 export function usePortalCard() {
   return useQuery({ queryKey: portalCardKeys.status, queryFn: () => api.get<PortalCardStatus>('/portal/card') });

@@ -7,7 +7,10 @@ import { formatDateTimeShort, orDash } from '../../../../shared/format';
 import { PortalPage } from '../../components/portal-page';
 import { usePortalError } from '../../portal-errors';
 import { CardStateTag } from '../card-state-tag';
-import { useApplyForCard, useCardAction, usePortalCard, type PortalCard, type PortalCardAction } from '../portal-cards-api';
+import { useApplyForCard, useCardAction, useMyCardTransactions, usePortalCard, type PortalCard, type PortalCardAction } from '../portal-cards-api';
+import { categoryLabel } from '../../merchants/merchant-labels';
+import type { MerchantCategoryCode } from '@tongxing/contracts';
+import { formatYuan } from '@tongxing/domain';
 import '../portal-cards.css';
 
 /** Where the card stands in the funnel: 采集 → 申请 → 发卡 → 激活 (frozen cards were activated first). */
@@ -191,6 +194,56 @@ function ApplyPanel({ status }: { status: NonNullable<ReturnType<typeof usePorta
   );
 }
 
+const yuan = (fen: number) => `¥${formatYuan(fen)}`;
+
+/** 我的用卡: what the union paid toward my purchases this month and this year, and my latest transactions. */
+function MyTransactions({ hasCards }: { hasCards: boolean }) {
+  const { t, i18n } = useTranslation();
+  const { data } = useMyCardTransactions(hasCards);
+  if (!hasCards || !data) return null;
+  return (
+    <>
+      <div className="tx-m-section-title">{t('portalCards.txns.title')}</div>
+      <div className="tx-m-card" data-testid="m-card-transactions">
+        <div className="tx-mc-totals">
+          <div>
+            <div className="tx-mc-total-value">{yuan(data.monthSubsidyFen)}</div>
+            <div className="tx-mc-total-label">{t('portalCards.txns.month', { count: data.monthPurchases })}</div>
+          </div>
+          <div>
+            <div className="tx-mc-total-value">{yuan(data.yearSubsidyFen)}</div>
+            <div className="tx-mc-total-label">{t('portalCards.txns.year')}</div>
+          </div>
+        </div>
+        {data.items.length === 0 ? (
+          <div className="tx-mc-event-note" style={{ padding: '8px 16px 16px' }}>
+            {t('portalCards.txns.none')}
+          </div>
+        ) : (
+          <List>
+            {data.items.map((x) => (
+              <List.Item
+                key={x.id}
+                description={`${categoryLabel(x.category as MerchantCategoryCode, i18n.language)} · ${formatDateTimeShort(x.occurredAt)}`}
+                extra={
+                  <div style={{ textAlign: 'right' }}>
+                    <div className="tx-mono">{x.kind === 'refund' ? `-${yuan(x.amountFen)}` : yuan(x.amountFen)}</div>
+                    <div className={x.subsidyFen < 0 ? 'tx-mc-subsidy tx-mc-subsidy-back' : 'tx-mc-subsidy'}>
+                      {t(x.subsidyFen < 0 ? 'portalCards.txns.subsidyBack' : 'portalCards.txns.subsidy', { amount: yuan(Math.abs(x.subsidyFen)) })}
+                    </div>
+                  </div>
+                }
+              >
+                {x.kind === 'refund' ? `${t('portalCards.txns.refund')} · ${x.merchantName}` : x.merchantName}
+              </List.Item>
+            ))}
+          </List>
+        )}
+      </div>
+    </>
+  );
+}
+
 /** /m/card (我的服务卡): my card masked with its state and history, 我要办 when I have none, and what I may do. */
 export function MyCardPage() {
   const { t } = useTranslation();
@@ -255,6 +308,8 @@ export function MyCardPage() {
               <p>{data.programmes.length === 0 ? t('portalCards.none.noProgramme') : t('portalCards.none.notActive')}</p>
             </div>
           )}
+
+          <MyTransactions hasCards={!!data.card?.activatedOn || data.past.some((c) => !!c.activatedOn)} />
 
           {data.past.length > 0 && (
             <>
