@@ -63,13 +63,25 @@ export const TXN_COLUMNS = ['id', 'sender_org_id', 'sender_txn_id', 'card_id', '
 
 export interface MonthOut {
   month: number;
-  /** COPY lines of card_transactions, in arrival order. */
-  lines: string[];
+  /** The month's transactions in arrival order, priced; `lines` turns a range of them into COPY lines. */
+  count: number;
+  lines: (from: number, to: number) => Generator<string>;
   purchases: number;
   refunds: number;
   subsidyFen: number;
   /** Monthly-cap sums that are final now (months no later refund can reach): COPY lines of card_merchant_months. */
-  capLines: string[];
+  capLines: () => Generator<string>;
+}
+
+/**
+ * One COPY line of a transaction. Built only as COPY consumes it: a month's million lines held at once (each
+ * a rope of some thirty pieces until written) would take gigabytes of heap.
+ */
+function lineOf(t: Txn, refundOfId: number | null): string {
+  return [
+    t.id, t.senderOrgId, copyField(t.senderTxnId), t.cardId, t.merchantId, t.kind, t.amountFen, t.subsidyFen, t.agreementId,
+    refundOfId ?? '\\N', t.qualifying ? 't' : 'f', new Date(t.at).toISOString(), t.month, new Date(t.at + 60_000 + ((t.id * 7919) % 3_600_000)).toISOString(),
+  ].join('\t') + '\n';
 }
 
 export interface HistoryOptions {
@@ -217,12 +229,11 @@ export function* cardHistory(cards: HistoryCard[], merchants: HistoryMerchant[],
 
     // Priced in the order the API would have received them.
     txns.sort((a, b) => a.at - b.at || (a.kind === b.kind ? 0 : a.kind === 'purchase' ? -1 : 1));
-    const lines: string[] = new Array(txns.length);
     let purchases = 0;
     let subsidyFen = 0;
     const byAgreement = new Map<number, AgreementFacts>();
     for (const m of merchants) for (const a of m.agreements) byAgreement.set(a.id, a);
-    txns.forEach((t, i) => {
+    txns.forEach((t) => {
       t.id = nextId++;
       if (t.kind === 'purchase') {
         purchases++;
@@ -242,24 +253,31 @@ export function* cardHistory(cards: HistoryCard[], merchants: HistoryMerchant[],
         u.set(key, (u.get(key) ?? 0) - back);
       }
       subsidyFen += t.subsidyFen;
-      lines[i] =
-        `${t.id}\t${t.senderOrgId}\t${copyField(t.senderTxnId)}\t${t.cardId}\t${t.merchantId}\t${t.kind}\t${t.amountFen}\t${t.subsidyFen}\t${t.agreementId}\t` +
-        `${t.refundOf ? t.refundOf.id : '\\N'}\t${t.qualifying ? 't' : 'f'}\t${new Date(t.at).toISOString()}\t${t.month}\t${new Date(t.at + 60_000 + ((t.id * 7919) % 3_600_000)).toISOString()}\n`;
     });
-    // Refunds carried into next month keep their purchase (priced above); drop everything else.
-    for (const t of txns) if (t.kind === 'refund') t.refundOf = null;
+    // A refund's original id, kept apart so the month's refunds can let go of their purchases.
+    const refundOfIds = new Map<Txn, number>();
+    for (const t of txns) {
+      if (t.kind !== 'refund') continue;
+      refundOfIds.set(t, t.refundOf!.id);
+      t.refundOf = null;
+    }
 
     // The previous month's caps are final now (its late refunds were priced in this month); the last
     // month's too when this is the last month.
-    const capLines: string[] = [];
-    const finalMonths = mi === months.length - 1 ? [...used.keys()] : [...used.keys()].filter((m) => m < span.month);
-    for (const month of finalMonths.sort()) {
-      for (const [key, fen] of used.get(month)!) {
-        const [card, merchant] = key.split(':');
-        capLines.push(`${card}\t${merchant}\t${month}\t${fen}\n`);
+    const finalMonths = (mi === months.length - 1 ? [...used.keys()] : [...used.keys()].filter((m) => m < span.month)).sort();
+    const finalCaps = finalMonths.map((month) => [month, used.get(month)!] as const);
+    for (const month of finalMonths) used.delete(month);
+    const capLines = function* () {
+      for (const [month, sums] of finalCaps) {
+        for (const [key, fen] of sums) {
+          const [card, merchant] = key.split(':');
+          yield `${card}\t${merchant}\t${month}\t${fen}\n`;
+        }
       }
-      used.delete(month);
-    }
-    yield { month: span.month, lines, purchases, refunds: txns.length - purchases, subsidyFen, capLines };
+    };
+    const lines = function* (from: number, to: number) {
+      for (let i = from; i < Math.min(to, txns.length); i++) yield lineOf(txns[i]!, refundOfIds.get(txns[i]!) ?? null);
+    };
+    yield { month: span.month, count: txns.length, lines, purchases, refunds: txns.length - purchases, subsidyFen, capLines };
   }
 }

@@ -32,12 +32,15 @@ select case when nlevel(c.org_path) > $2 then subpath(c.org_path, $2, 1)::text::
 
 const USED_SQL = `
 with marks as (
-  select t.card_id
-    from card_transactions t
-    left join card_transactions o on t.kind = 'refund' and o.id = t.refund_of_id
-   where t.qualifying and (case when t.kind = 'purchase' then t.month else o.month end) between $5 and $3
-   group by t.card_id
-  having sum(case when t.kind = 'purchase' then 1 else -1 end) > 0
+  select card_id, sum(d) as n from (
+    select t.card_id, 1 as d from card_transactions t
+     where t.kind = 'purchase' and t.qualifying and t.month between $5 and $3
+    union all
+    select t.card_id, -1 from card_transactions t join card_transactions o on o.id = t.refund_of_id
+     where t.kind = 'refund' and t.qualifying and o.month between $5 and $3
+  ) x
+  group by card_id
+  having sum(d) > 0
 )
 select case when nlevel(c.org_path) > $2 then subpath(c.org_path, $2, 1)::text::int end as child, count(*)::int as used
   from marks m join cards c on c.id = m.card_id
