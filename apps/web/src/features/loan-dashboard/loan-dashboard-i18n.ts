@@ -86,7 +86,7 @@ export const loanDashboardI18n = {
   },
   en: {
     loanDash: {
-      menu: 'Dashboard',
+      menu: 'Loan dashboard',
       title: 'Loan programme dashboard',
       programme: 'Programme',
       allProgrammes: 'All programmes',
