@@ -196,7 +196,7 @@ async function buildSenders(pool: pg.Pool, cards: BenchCards, total: number, run
   if (to <= from) throw new Error('too close to midnight in Shanghai: the new transactions would fall on two days; run again in a few minutes');
   const cardIds = (
     await pool.query<{ id: number }>(
-      `select id from cards where state = 'activated' and activated_on < $1::date and closed_at is null and bank_org_id = $2 order by (id * 7919) % 1000003 limit 20000`,
+      `select id from cards where state = 'activated' and activated_on < $1::date and closed_at is null and bank_org_id = $2 order by (id::bigint * 7919) % 1000003 limit 20000`,
       [today, cards.bank.orgId],
     )
   ).rows.map((r) => r.id);
@@ -265,7 +265,7 @@ async function ingest(baseUrl: string, appPid: number, pool: pg.Pool, cards: Ben
   const db0 = cpuOf(backends);
   const sent = await sendAll(baseUrl, senders, (s) => [warmupBatches, s.batches.length]);
   const appCpu = (cpuSeconds(appPid) ?? 0) - app0;
-  const dbCpu = cpuOf(databaseBackends()) - db0;
+  const dbCpu = cpuOf(backends) - db0;
   log(`[bench]   sent ${num(sent.items)} in ${f1(sent.seconds)} s: ${JSON.stringify(sent.counts)}${Object.keys(sent.rejections).length ? ` ${JSON.stringify(sent.rejections)}` : ''}`);
   if (sent.counts.accepted !== sent.items) throw new Error(`not every new transaction was accepted: ${JSON.stringify(sent.counts)} ${JSON.stringify(sent.rejections)}`);
   // A batch re-sent within the same second would carry the same timestamp, hence the same signature: the

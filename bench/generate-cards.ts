@@ -23,7 +23,7 @@ import { benchCrypto, ensureBenchMembers, type BenchMembers } from './generate-m
 import type { BenchTree } from './generate-tree.ts';
 import { openBenchDatabase, type BenchDatabase } from './lib/bench-db.ts';
 import { cardHistory, DAY, TXN_COLUMNS, type HistoryCard, type HistoryMerchant } from './lib/card-history.ts';
-import { copyField, copyLines, dropIndexes, rebuildIndexes, secondaryIndexes } from './lib/card-load.ts';
+import { copyField, copyLines, dropIndexes, rebuildIndexes, restoreIndexes, secondaryIndexes } from './lib/card-load.ts';
 
 /** Bump when the generated cards or transactions change in any way, so old bench data is rebuilt. */
 const CARDS_VERSION = 1;
@@ -172,7 +172,9 @@ async function clear(client: pg.ClientBase): Promise<void> {
               merchant_agreements, merchant_quotas, merchant_quota_periods, merchants, partner_api_keys, partner_request_signatures,
               card_programme_banks, card_programmes restart identity cascade`,
   );
-  // A load that stopped half-way may have left its switches off.
+  // A load that stopped half-way may have left its switches off and its indexes dropped.
+  await restoreIndexes(client, 'cards');
+  await restoreIndexes(client, 'card_transactions');
   await client.query('alter table cards enable trigger cards_rollups_insert');
   await client.query('alter table card_transactions enable trigger card_transactions_usage');
   await client.query(`alter table card_merchant_months drop constraint if exists ${CMM_PK}`);
@@ -474,7 +476,7 @@ async function generate(db: BenchDatabase, membersMarker: string, log: (line: st
     }
 
     const cardIndexes = await secondaryIndexes(pool, 'cards');
-    await dropIndexes(pool, cardIndexes);
+    await dropIndexes(pool, 'cards', cardIndexes);
     // The funnel trigger hands its rows over as one jsonb document per statement: 60 s and more per 200,000
     // cards here. Off for the bulk insert; the funnel is built after in one pass with the trigger's own rule.
     await pool.query('alter table cards disable trigger cards_rollups_insert');
@@ -490,7 +492,7 @@ async function generate(db: BenchDatabase, membersMarker: string, log: (line: st
     await timed(steps, `rebuild ${cardIndexes.length} card indexes`, log, async () => {
       const c = await pool.connect();
       try {
-        await rebuildIndexes(c, cardIndexes);
+        await rebuildIndexes(c, cardIndexes, 'cards');
       } finally {
         c.release();
       }
@@ -505,7 +507,7 @@ async function generate(db: BenchDatabase, membersMarker: string, log: (line: st
       .filter((c) => c.to - c.from > DAY);
 
     const txnIndexes = await secondaryIndexes(pool, 'card_transactions');
-    await dropIndexes(pool, txnIndexes);
+    await dropIndexes(pool, 'card_transactions', txnIndexes);
     // The usage trigger costs about three quarters of a COPY's time (per statement it upserts every card ×
     // period of the rows, then the units of every card that changed): the history is loaded with it off and
     // its tables are built in one pass after. The merchants' month totals trigger stays on; the monthly-cap
@@ -557,7 +559,7 @@ async function generate(db: BenchDatabase, membersMarker: string, log: (line: st
     await timed(steps, `rebuild ${txnIndexes.length} transaction indexes`, log, async () => {
       const c = await pool.connect();
       try {
-        await rebuildIndexes(c, txnIndexes);
+        await rebuildIndexes(c, txnIndexes, 'card_transactions');
       } finally {
         c.release();
       }

@@ -51,11 +51,33 @@ export async function secondaryIndexes(q: pg.ClientBase | pg.Pool, table: string
   return res.rows;
 }
 
-export async function dropIndexes(q: pg.ClientBase | pg.Pool, indexes: IndexDef[]): Promise<void> {
+/**
+ * Drops the indexes, first writing their definitions into the table's comment: a load that stops half-way
+ * (killed, out of memory) leaves them there for `restoreIndexes`, so a later load never takes the table's
+ * missing indexes for its full set.
+ */
+export async function dropIndexes(q: pg.ClientBase | pg.Pool, table: string, indexes: IndexDef[]): Promise<void> {
+  await q.query(`comment on table "${table}" is ${pgLiteral(JSON.stringify({ droppedIndexes: indexes }))}`);
   for (const ix of indexes) await q.query(`drop index if exists "${ix.name}"`);
 }
 
-export async function rebuildIndexes(client: pg.ClientBase, indexes: IndexDef[]): Promise<void> {
+/** Recreates indexes a stopped load dropped (from the table's comment), then clears the comment. */
+export async function restoreIndexes(client: pg.ClientBase, table: string): Promise<void> {
+  const res = await client.query<{ c: string | null }>(`select obj_description($1::regclass, 'pg_class') as c`, [table]);
+  let dropped: IndexDef[] = [];
+  try {
+    dropped = res.rows[0]?.c ? ((JSON.parse(res.rows[0].c) as { droppedIndexes?: IndexDef[] }).droppedIndexes ?? []) : [];
+  } catch {
+    dropped = [];
+  }
+  if (dropped.length > 0) await rebuildIndexes(client, dropped);
+  await client.query(`comment on table "${table}" is null`);
+}
+
+const pgLiteral = (s: string) => `'${s.replace(/'/g, "''")}'`;
+
+export async function rebuildIndexes(client: pg.ClientBase, indexes: IndexDef[], table?: string): Promise<void> {
   await client.query(`set maintenance_work_mem = '512MB'`);
   for (const ix of indexes) await client.query(ix.def.replace(/^CREATE (UNIQUE )?INDEX /, 'CREATE $1INDEX IF NOT EXISTS '));
+  if (table) await client.query(`comment on table "${table}" is null`);
 }
