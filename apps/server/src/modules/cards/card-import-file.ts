@@ -1,9 +1,8 @@
-import { Readable } from 'node:stream';
 import ExcelJS from 'exceljs';
 import { cardImportColumns, type CardImportField } from '@tongxing/contracts';
 import { AppError } from '../../lib/app-error';
 import { cellText, plainCell, type Cell } from '../member-imports/import-columns';
-import { fileKind } from '../member-imports/import-parser';
+import { readSheetRows, type SheetRow } from '../member-imports/import-parser';
 
 /**
  * Reads the bank's card file (.xlsx or UTF-8 .csv): the header row (within the first rows; a title above it
@@ -64,7 +63,7 @@ function mapHeader(values: unknown[]) {
   return { byColumn, text, missing };
 }
 
-function collect(rows: { rowNumber: number; values: unknown[] }[]): CardFile {
+function collect(rows: SheetRow[]): CardFile {
   let header: ReturnType<typeof mapHeader> | null = null;
   let bestMissing: string[] | null = null;
   const out: CardFileRow[] = [];
@@ -97,37 +96,8 @@ function collect(rows: { rowNumber: number; values: unknown[] }[]): CardFile {
   return { headers: header.text, rows: out };
 }
 
-async function sheetRows(kind: 'xlsx' | 'csv', data: Buffer): Promise<{ rowNumber: number; values: unknown[] }[]> {
-  const workbook = new ExcelJS.Workbook();
-  let sheet: ExcelJS.Worksheet | undefined;
-  if (kind === 'csv') {
-    let text: string;
-    try {
-      text = new TextDecoder('utf-8', { fatal: true }).decode(data);
-    } catch {
-      throw new AppError('IMPORT_CSV_ENCODING');
-    }
-    // Cells stay text: a CSV reader that turned 18- or 19-digit numbers into floats would lose digits.
-    sheet = await workbook.csv.read(Readable.from([text]), { map: (datum: unknown) => datum } as never);
-  } else {
-    await workbook.xlsx.load(data as never);
-    sheet = workbook.worksheets[0];
-  }
-  const rows: { rowNumber: number; values: unknown[] }[] = [];
-  sheet?.eachRow((row, rowNumber) => rows.push({ rowNumber, values: row.values as unknown[] }));
-  return rows;
-}
-
 export async function readCardFile(fileName: string, data: Buffer): Promise<CardFile> {
-  const kind = fileKind(fileName, data);
-  let rows: { rowNumber: number; values: unknown[] }[];
-  try {
-    rows = await sheetRows(kind, data);
-  } catch (err) {
-    if (err instanceof AppError) throw err;
-    throw new AppError('IMPORT_FILE_UNREADABLE');
-  }
-  return collect(rows);
+  return collect(await readSheetRows(fileName, data));
 }
 
 /** The template: the columns, an example row and the rules, in Chinese (the bank's staff fill it in). */

@@ -1,9 +1,7 @@
-import { Readable } from 'node:stream';
-import ExcelJS from 'exceljs';
 import { repaymentImportColumns, type RepaymentImportField } from '@tongxing/contracts';
 import { AppError } from '../../lib/app-error';
 import { cellDate, cellText, plainCell, type Cell } from '../member-imports/import-columns';
-import { fileKind } from '../member-imports/import-parser';
+import { readSheetRows, type SheetRow } from '../member-imports/import-parser';
 
 /**
  * Reads a bank's repayment file (.xlsx or UTF-8 .csv): the header row (within the first rows, a title above
@@ -56,7 +54,7 @@ function mapHeader(values: unknown[]): { byColumn: Map<number, RepaymentImportFi
   return { byColumn, text, missing };
 }
 
-function collect(rows: { rowNumber: number; values: unknown[] }[]): RepaymentFile {
+function collect(rows: SheetRow[]): RepaymentFile {
   let header: ReturnType<typeof mapHeader> | null = null;
   let bestMissing: string[] | null = null;
   const out: RepaymentFileRow[] = [];
@@ -89,37 +87,8 @@ function collect(rows: { rowNumber: number; values: unknown[] }[]): RepaymentFil
   return { headers: header.text, rows: out };
 }
 
-async function sheetRows(kind: 'xlsx' | 'csv', data: Buffer): Promise<{ rowNumber: number; values: unknown[] }[]> {
-  const workbook = new ExcelJS.Workbook();
-  let sheet: ExcelJS.Worksheet | undefined;
-  if (kind === 'csv') {
-    let text: string;
-    try {
-      text = new TextDecoder('utf-8', { fatal: true }).decode(data);
-    } catch {
-      throw new AppError('IMPORT_CSV_ENCODING');
-    }
-    sheet = await workbook.csv.read(Readable.from([text]), { map: (datum: unknown) => datum } as never);
-  } else {
-    await workbook.xlsx.load(data as never);
-    sheet = workbook.worksheets[0];
-  }
-  const rows: { rowNumber: number; values: unknown[] }[] = [];
-  sheet?.eachRow((row, rowNumber) => rows.push({ rowNumber, values: row.values as unknown[] }));
-  return rows;
-}
-
 export async function readRepaymentFile(fileName: string, data: Buffer): Promise<RepaymentFile> {
-  const kind = fileKind(fileName, data);
-  let rows: { rowNumber: number; values: unknown[] }[];
-  try {
-    rows = await sheetRows(kind, data);
-  } catch (err) {
-    if (err instanceof AppError) throw err;
-    // A broken archive or a malformed CSV: the cause may quote cell contents, so only say it is unreadable.
-    throw new AppError('IMPORT_FILE_UNREADABLE');
-  }
-  return collect(rows);
+  return collect(await readSheetRows(fileName, data));
 }
 
 /**

@@ -36,6 +36,43 @@ export function fileKind(fileName: string, data: Buffer): FileKind {
   throw new AppError('IMPORT_FILE_TYPE');
 }
 
+/** A row of a sheet as exceljs gives it: its number and its values (1-based, as `row.values`). */
+export interface SheetRow {
+  rowNumber: number;
+  values: unknown[];
+}
+
+/**
+ * Every row of a bank's small file (.xlsx: the first sheet; .csv: UTF-8, cells kept as text so 18- and
+ * 19-digit numbers keep their digits). A broken archive or a malformed CSV is IMPORT_FILE_UNREADABLE
+ * without its cause, which may quote cell contents. Used by the repayment and card files.
+ */
+export async function readSheetRows(fileName: string, data: Buffer): Promise<SheetRow[]> {
+  const kind = fileKind(fileName, data);
+  try {
+    const workbook = new ExcelJS.Workbook();
+    let sheet: ExcelJS.Worksheet | undefined;
+    if (kind === 'csv') {
+      let text: string;
+      try {
+        text = new TextDecoder('utf-8', { fatal: true }).decode(data);
+      } catch {
+        throw new AppError('IMPORT_CSV_ENCODING');
+      }
+      sheet = await workbook.csv.read(Readable.from([text]), { map: (datum: unknown) => datum } as never);
+    } else {
+      await workbook.xlsx.load(data as never);
+      sheet = workbook.worksheets[0];
+    }
+    const rows: SheetRow[] = [];
+    sheet?.eachRow((row, rowNumber) => rows.push({ rowNumber, values: row.values as unknown[] }));
+    return rows;
+  } catch (err) {
+    if (err instanceof AppError) throw err;
+    throw new AppError('IMPORT_FILE_UNREADABLE');
+  }
+}
+
 /** Collects the data rows of the first sheet whose header row names every required column. */
 class SheetCollector {
   private header: HeaderMap | null = null;
