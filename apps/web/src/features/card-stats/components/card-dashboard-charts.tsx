@@ -3,7 +3,8 @@ import { GridComponent, LegendComponent, TooltipComponent } from 'echarts/compon
 import * as echarts from 'echarts/core';
 import { CanvasRenderer } from 'echarts/renderers';
 import { Card, Col, Empty, Row } from 'antd';
-import { useEffect, useMemo, useRef, type ReactNode } from 'react';
+import { useMemo, type ReactNode } from 'react';
+import { useChart } from '../../../shared/use-chart';
 
 // Only what these charts draw: bars, lines, axes, legend and tooltip on canvas.
 echarts.use([BarChart, LineChart, GridComponent, LegendComponent, TooltipComponent, CanvasRenderer]);
@@ -18,36 +19,6 @@ const GREY = '#bfbfbf';
 const axisLabel = { color: '#555' };
 const splitLine = { lineStyle: { color: '#f0f0f0' } };
 const axisLine = { lineStyle: { color: '#d9d9d9' } };
-
-/** One ECharts instance bound to a div, resized with it and disposed with it. */
-function useChart(option: echarts.EChartsCoreOption, onClick?: (index: number) => void) {
-  const ref = useRef<HTMLDivElement>(null);
-  const chart = useRef<echarts.ECharts | null>(null);
-  const click = useRef(onClick);
-  useEffect(() => {
-    click.current = onClick;
-  });
-  useEffect(() => {
-    const el = ref.current;
-    if (!el) return;
-    const instance = echarts.init(el, undefined, { renderer: 'canvas' });
-    chart.current = instance;
-    instance.on('click', (p) => {
-      if (typeof p.dataIndex === 'number') click.current?.(p.dataIndex);
-    });
-    const observer = new ResizeObserver(() => instance.resize());
-    observer.observe(el);
-    return () => {
-      observer.disconnect();
-      instance.dispose();
-      chart.current = null;
-    };
-  }, []);
-  useEffect(() => {
-    chart.current?.setOption(option, true);
-  }, [option]);
-  return ref;
-}
 
 export interface FunnelBar {
   name: string;

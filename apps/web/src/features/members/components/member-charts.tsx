@@ -3,42 +3,10 @@ import { GridComponent, LegendComponent, TooltipComponent } from 'echarts/compon
 import * as echarts from 'echarts/core';
 import { CanvasRenderer } from 'echarts/renderers';
 import { Card, Col, Row } from 'antd';
-import { useEffect, useMemo, useRef } from 'react';
+import { useMemo } from 'react';
+import { useChart } from '../../../shared/use-chart';
 
 echarts.use([BarChart, PieChart, GridComponent, LegendComponent, TooltipComponent, CanvasRenderer]);
-
-/** One ECharts instance bound to a div, resized with it and disposed with it. */
-function useChart(option: echarts.EChartsCoreOption, onClick?: (index: number) => void) {
-  const ref = useRef<HTMLDivElement>(null);
-  const chart = useRef<echarts.ECharts | null>(null);
-  const click = useRef(onClick);
-  useEffect(() => {
-    click.current = onClick;
-  });
-
-  useEffect(() => {
-    const el = ref.current;
-    if (!el) return;
-    const instance = echarts.init(el, undefined, { renderer: 'canvas' });
-    chart.current = instance;
-    instance.on('click', (p) => {
-      if (typeof p.dataIndex === 'number') click.current?.(p.dataIndex);
-    });
-    const observer = new ResizeObserver(() => instance.resize());
-    observer.observe(el);
-    return () => {
-      observer.disconnect();
-      instance.dispose();
-      chart.current = null;
-    };
-  }, []);
-
-  useEffect(() => {
-    chart.current?.setOption(option, true);
-  }, [option]);
-
-  return ref;
-}
 
 export interface UnitBar {
   name: string;
