@@ -44,6 +44,7 @@ import { partnerKeyRoutes } from './modules/partner-keys/partner-keys.routes';
 import { cardProgrammeRoutes } from './modules/card-programmes/card-programmes.routes';
 import { cardRoutes } from './modules/cards/cards.routes';
 import { cardImportRoutes } from './modules/cards/card-imports.routes';
+import { cardStatusReportRoutes } from './modules/cards/card-status-reports.routes';
 import { portalCardRoutes } from './modules/cards/portal-cards.routes';
 import { cardTransactionRoutes } from './modules/card-transactions/card-transactions.routes';
 import { cardStatsRoutes } from './modules/card-stats/card-stats.routes';
@@ -184,6 +185,7 @@ export async function buildApp(deps: AppDeps, opts: BuildOptions = {}) {
   await app.register(cardImportRoutes, { prefix: '/api/v1' });
   await app.register(portalCardRoutes, { prefix: '/api/v1' });
   await app.register(cardTransactionRoutes, { prefix: '/api/v1' });
+  await app.register(cardStatusReportRoutes, { prefix: '/api/v1' });
   await app.register(cardStatsRoutes, { prefix: '/api/v1' });
   if (opts.extraRoutes) {
     const extra = opts.extraRoutes;

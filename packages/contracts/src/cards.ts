@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { cardStates, type idTypes } from '@tongxing/domain';
+import { cardStates, idTypes } from '@tongxing/domain';
 import { idSchema, optionalText, pageQueryShape } from './common';
 import type { Lang } from './errors';
 import { isoDate } from './members';
@@ -284,6 +284,7 @@ export const cardImportIdTypes: Record<string, (typeof idTypes)[number]> = {
 
 /** Row findings: `unmatched` rows name no card of the bank's; `error` rows are malformed or contradict the records. */
 export const cardImportRowMessages = {
+  'cardImport.itemInvalid': { kind: 'error', zh: '字段 {field} 格式不正确', en: 'The field {field} is not well formed' },
   'cardImport.idRequired': { kind: 'error', zh: '请填写证件号码', en: 'Give the ID number' },
   'cardImport.idFormat': { kind: 'error', zh: '证件号码格式错误', en: 'The ID number has the wrong format' },
   'cardImport.idChecksum': { kind: 'error', zh: '身份证号码校验位错误', en: 'The ID number check digit is wrong' },
@@ -355,14 +356,21 @@ export type CardImportCheck = z.infer<typeof cardImportCheckSchema>;
 export const cardImportCheckParamsSchema = z.object({ id: z.string().uuid() }).strict();
 export const cardImportCommitSchema = z.object({ mode: z.enum(['valid', 'all']).default('valid') }).strict();
 
+export const cardImportSources = ['file', 'api'] as const;
+
 export const cardImportSchema = z.object({
   id: z.number().int(),
   programmeId: z.number().int(),
   bankOrgId: z.number().int(),
   bankName: z.string(),
+  /** 'file': uploaded in the console; 'api': sent by the bank's system (`POST /card-status-reports`). */
+  source: z.enum(cardImportSources),
   fileName: z.string(),
   sha256: z.string(),
+  /** The officer who uploaded the file (null for the API). */
   createdBy: z.string().nullable(),
+  /** The API key that signed an API batch. */
+  partnerKeyId: z.string().nullable(),
   createdAt: z.string(),
   ...importCounts,
   issues: z.array(cardImportIssueSchema),
@@ -374,6 +382,63 @@ export const cardImportListQuerySchema = z.object({ ...pageQueryShape }).strict(
 export const cardImportReportParamsSchema = z
   .object({ id: z.string().regex(/^(\d{1,10}|[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$/i) })
   .strict();
+
+// ---------------------------------------------------------------- the bank's status reports (partner API)
+
+export const CARD_STATUS_BATCH_MAX = 1000;
+
+/** The states a bank's system reports, as codes (the file's Chinese words are for people). */
+export const cardStatusTargets = ['issued', 'activated', 'frozen', 'lost', 'cancelled'] as const;
+
+/**
+ * One card's status as the bank's system reports it: the same facts as a row of the bank's file, with the
+ * file's column names as fields. Matched by the ID number (keyed hash) and name; `ref` is the bank's own
+ * reference, echoed back.
+ */
+export const cardStatusItemSchema = z
+  .object({
+    ref: z.string().trim().min(1).max(64).optional(),
+    idType: z.enum(idTypes).optional(),
+    idNumber: z.string().trim().min(1).max(40),
+    name: z.string().trim().min(1).max(50),
+    cardNumber: z.string().trim().min(1).max(40).optional(),
+    state: z.enum(cardStatusTargets),
+    issuedOn: isoDate.optional(),
+    activatedOn: isoDate.optional(),
+    changedOn: isoDate.optional(),
+  })
+  .strict();
+export type CardStatusItem = z.infer<typeof cardStatusItemSchema>;
+
+/** Items are checked one by one (a bad item is answered with its reason, the others go on). */
+export const cardStatusBatchSchema = z
+  .object({
+    /** Needed only when the bank issues cards of more than one programme. */
+    programmeId: z.number().int().positive().max(2147483647).optional(),
+    items: z.array(z.unknown()).min(1).max(CARD_STATUS_BATCH_MAX),
+  })
+  .strict();
+
+export const cardStatusOutcomes = ['applied', 'unchanged', 'unmatched', 'rejected'] as const;
+export const cardStatusResultSchema = z.object({
+  /** The item's place in the batch, from 0. */
+  index: z.number().int(),
+  ref: z.string().nullable(),
+  /** applied: the card changed; unchanged: the records already say so; unmatched: no card of this bank; rejected: malformed or contradicts the records. */
+  status: z.enum(cardStatusOutcomes),
+  code: z.string().optional(),
+  /** The item's field the finding is about. */
+  field: z.string().optional(),
+  message: z.string().optional(),
+});
+export type CardStatusResult = z.infer<typeof cardStatusResultSchema>;
+export const cardStatusBatchResultSchema = z.object({
+  /** The report as kept (the console's list of the bank's imports shows it). */
+  reportId: z.number().int(),
+  programmeId: z.number().int(),
+  counts: z.object({ applied: z.number().int(), unchanged: z.number().int(), unmatched: z.number().int(), rejected: z.number().int(), newCards: z.number().int() }),
+  results: z.array(cardStatusResultSchema),
+});
 
 /** My card transactions in the portal: the latest ones across my cards, with what the union paid toward each. */
 export const portalCardTransactionsQuerySchema = z.object({ limit: z.coerce.number().int().min(1).max(100).default(30) }).strict();

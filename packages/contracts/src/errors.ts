@@ -187,6 +187,7 @@ export const errorCatalog = {
   PARTNER_SIGNATURE_STALE: { status: 401, zh: '请求时间戳与服务器时间相差超过 5 分钟', en: 'The request timestamp is more than 5 minutes from the server’s clock' },
   PARTNER_SIGNATURE_REPLAYED: { status: 401, zh: '该签名请求已被处理过，请重新签名后发送', en: 'This signed request was already received; sign it again to resend' },
   PARTNER_KEY_UNKNOWN: { status: 401, zh: '接口密钥不存在、已停用或已过期', en: 'The API key is unknown, revoked or expired' },
+  PARTNER_NOT_BANK: { status: 403, zh: '只有发卡银行可以报送服务卡状态', en: 'Only issuing banks may report card status' },
   PARTNER_KIND_NOT_ALLOWED: { status: 403, zh: '只有发卡银行和特约商户可以上报交易', en: 'Only issuing banks and partner merchants may send transactions' },
   CARD_STATS_UNION_ONLY: {
     status: 404,

@@ -1,5 +1,6 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { z } from 'zod';
 import { PARTNER_SIGNATURE_HEADERS, PARTNER_SIGNATURE_MAX_SKEW_SECONDS, type ErrorCode } from '@tongxing/contracts';
 import type { AppDeps } from '../deps';
 import { AppError } from './app-error';
@@ -117,6 +118,13 @@ export async function verifyPartnerBody(deps: AppDeps, request: FastifyRequest, 
   const { keyId, orgId, orgPath, orgName, orgKind } = p;
   return { keyId, orgId, orgPath, orgName, orgKind };
 }
+
+/** The signing headers, as partner routes declare them (checked by the auth plugin and the body parser). */
+export const signedHeadersSchema = z.object({
+  'x-tongxing-key-id': z.string().describe('The partner API key id'),
+  'x-tongxing-timestamp': z.string().describe('Unix seconds; within 300 s of the server clock'),
+  'x-tongxing-signature': z.string().describe('Lowercase hex HMAC-SHA256 of `<timestamp>.<raw body>` with the key’s secret'),
+});
 
 /**
  * Partner routes read their JSON body as raw bytes, verify the signature over exactly those bytes, and only

@@ -157,7 +157,10 @@ export const cardEvents = pgTable(
   (t) => [index('card_events_card_idx').on(t.cardId, t.id)],
 );
 
-/** A bank's file of issued / activated cards: kept with its digest (the same file twice changes nothing) and the report. */
+/**
+ * A bank's report of issued / activated cards — a file uploaded in the console or a batch sent through the
+ * partner API: kept with its digest (the same rows twice change nothing) and the report.
+ */
 export const cardBankImports = pgTable(
   'card_bank_imports',
   {
@@ -176,10 +179,19 @@ export const cardBankImports = pgTable(
     unmatchedCount: integer('unmatched_count').notNull().default(0),
     errorCount: integer('error_count').notNull().default(0),
     report: jsonb('report').notNull().default(sql`'[]'::jsonb`),
-    createdBy: integer('created_by').notNull(),
+    /** 'file': uploaded by a bank officer (`created_by`); 'api': sent by the bank's system (`partner_key_id`). */
+    source: varchar('source', { length: 8 }).notNull().default('file'),
+    createdBy: integer('created_by'),
+    partnerKeyId: varchar('partner_key_id', { length: 64 }),
     createdAt: ts('created_at').notNull().defaultNow(),
   },
-  (t) => [index('card_bank_imports_bank_idx').on(t.bankOrgId, t.sha256)],
+  (t) => [
+    index('card_bank_imports_bank_idx').on(t.bankOrgId, t.sha256),
+    check(
+      'card_bank_imports_sender_check',
+      sql`(${t.source} = 'file' and ${t.createdBy} is not null) or (${t.source} = 'api' and ${t.partnerKeyId} is not null)`,
+    ),
+  ],
 );
 
 /**

@@ -1,18 +1,11 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { Counter } from 'prom-client';
-import { z } from 'zod';
 import { cardTransactionBatchResultSchema, cardTransactionBatchSchema, PARTNER } from '@tongxing/contracts';
-import { useSignedJsonBodies } from '../../lib/partner-signature';
+import { signedHeadersSchema, useSignedJsonBodies } from '../../lib/partner-signature';
 import { receiveBatch } from './card-transactions.service';
 
 /** 1,000 items of a few hundred bytes each, with room for pretty-printing. */
 const BODY_LIMIT = 4 * 1024 * 1024;
-
-const signedHeadersSchema = z.object({
-  'x-tongxing-key-id': z.string().describe('The partner API key id'),
-  'x-tongxing-timestamp': z.string().describe('Unix seconds; within 300 s of the server clock'),
-  'x-tongxing-signature': z.string().describe('Lowercase hex HMAC-SHA256 of `<timestamp>.<raw body>` with the key’s secret'),
-});
 
 export const cardTransactionRoutes: FastifyPluginAsyncZod = async (app) => {
   const { deps } = app;

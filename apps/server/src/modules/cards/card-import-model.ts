@@ -73,7 +73,11 @@ const isoOrNull = (d: Date | null) => (d ? d.toISOString() : null);
  * a card reported lost earlier in the file is closed before its replacement takes the member's live slot),
  * the history in one INSERT. The rollup triggers run once per statement.
  */
-export async function writePlan(tx: DbOrTx, plan: Plan, o: { importId: number; actorId: number; now: Date; createdBy: number }) {
+export async function writePlan(
+  tx: DbOrTx,
+  plan: Plan,
+  o: { importId: number; actorId: number | null; now: Date; createdBy: number | null; source: 'bank_file' | 'partner_api' },
+) {
   const changed = plan.cards.filter((c) => !c.isNew);
   const fresh = plan.cards.filter((c) => c.isNew);
   if (changed.length > 0) {
@@ -98,7 +102,7 @@ export async function writePlan(tx: DbOrTx, plan: Plan, o: { importId: number; a
       insert into cards (id, programme_id, member_id, bank_org_id, org_id, org_path, state, channel, number_hash, number_last4, replaces_card_id,
                          applied_at, issued_on, activated_on, created_by, created_at, updated_at)
       select x.id, x.programme_id, m.id, x.bank_org_id, m.org_id, m.org_path, x.state, x.channel, x.number_hash, x.number_last4, x.replaces_card_id,
-             x.applied_at, x.issued_on, x.activated_on, ${o.createdBy}, x.applied_at, ${o.now}
+             x.applied_at, x.issued_on, x.activated_on, ${o.createdBy}::int, x.applied_at, ${o.now}
         from unnest(${sql.param(fresh.map((c) => c.id))}::int[], ${sql.param(fresh.map((c) => c.programmeId))}::int[], ${sql.param(fresh.map((c) => c.memberId))}::int[],
                     ${sql.param(fresh.map((c) => c.bankOrgId))}::int[], ${sql.param(fresh.map((c) => c.state))}::text[], ${sql.param(fresh.map((c) => c.channel))}::text[],
                     ${sql.param(fresh.map((c) => c.numberHash))}::text[], ${sql.param(fresh.map((c) => c.numberLast4))}::text[],
@@ -111,7 +115,7 @@ export async function writePlan(tx: DbOrTx, plan: Plan, o: { importId: number; a
   if (plan.events.length > 0) {
     await tx.execute(sql`
       insert into card_events (card_id, from_state, to_state, source, import_id, actor_id, note, at)
-      select x.card_id, x.from_state, x.to_state, 'bank_file', ${o.importId}, ${o.actorId}, '第 ' || x.row || ' 行', ${o.now}
+      select x.card_id, x.from_state, x.to_state, ${o.source}, ${o.importId}, ${o.actorId}::int, '第 ' || x.row || ${o.source === 'bank_file' ? ' 行' : ' 条'}, ${o.now}
         from unnest(${sql.param(plan.events.map((e) => e.card.id))}::int[], ${sql.param(plan.events.map((e) => e.from))}::text[],
                     ${sql.param(plan.events.map((e) => e.to))}::text[], ${sql.param(plan.events.map((e) => e.row))}::int[]) with ordinality
              as x(card_id, from_state, to_state, row, n)

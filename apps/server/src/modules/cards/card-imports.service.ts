@@ -12,7 +12,7 @@ import {
   type CardImportCheck,
   type CardImportField,
 } from '@tongxing/contracts';
-import { checkIdNumber, isUnderPath, maskIdNumber, normaliseIdNumber, type IdType, type Scope } from '@tongxing/domain';
+import { checkIdNumber, idTypes, isUnderPath, maskIdNumber, normaliseIdNumber, type IdType, type Scope } from '@tongxing/domain';
 import type { DbOrTx } from '@tongxing/db';
 import type { AppDeps } from '../../deps';
 import { AppError } from '../../lib/app-error';
@@ -93,6 +93,11 @@ async function importBank(deps: AppDeps, scope: Scope, q: { programmeId?: number
 
 // ---------------------------------------------------------------- parsing
 
+/** The ID type as a code (`resident_id`, …), as the bank's system sends it. */
+function idTypeCode(t: string): IdType | undefined {
+  return (idTypes as readonly string[]).includes(t) ? (t as IdType) : undefined;
+}
+
 function idProblem(idType: IdType | undefined, n: string): string | null {
   let types: IdType[];
   if (idType) types = [idType];
@@ -103,7 +108,7 @@ function idProblem(idType: IdType | undefined, n: string): string | null {
   return problems.includes('id.checksum') ? 'cardImport.idChecksum' : 'cardImport.idFormat';
 }
 
-function parseRows(deps: AppDeps, file: CardFile, today: string): { rows: ParsedRow[]; issues: RowIssue[] } {
+export function parseRows(deps: AppDeps, file: CardFile, today: string): { rows: ParsedRow[]; issues: RowIssue[] } {
   const rows: ParsedRow[] = [];
   const issues: RowIssue[] = [];
   for (const { row, cells } of file.rows) {
@@ -115,7 +120,7 @@ function parseRows(deps: AppDeps, file: CardFile, today: string): { rows: Parsed
     const found: RowIssue[] = [];
     const add = (field: CardImportField, code: string) => found.push({ row, field, code, name, idMasked });
     const typeText = text('idType');
-    const idType = typeText ? cardImportIdTypes[typeText.replace(/\s+/g, '')] : undefined;
+    const idType = typeText ? (cardImportIdTypes[typeText.replace(/\s+/g, '')] ?? idTypeCode(typeText)) : undefined;
     if (typeText && !idType) add('idType', 'cardImport.idType');
     if (!idNumber) add('idNumber', 'cardImport.idRequired');
     else {
@@ -182,7 +187,7 @@ function kindOf(code: string): 'unmatched' | 'error' {
   return (cardImportRowMessages as Record<string, { kind: 'unmatched' | 'error' }>)[code]?.kind ?? 'error';
 }
 
-function storedIssues(headers: CardFile['headers'], issues: RowIssue[]): StoredIssue[] {
+export function storedIssues(headers: CardFile['headers'], issues: RowIssue[]): StoredIssue[] {
   return [...issues].sort((a, b) => a.row - b.row).map((i) => ({ ...i, column: columnOf(headers, i.field), kind: kindOf(i.code) }));
 }
 
@@ -198,7 +203,7 @@ export function renderIssues(ctx: ActorContext, issues: StoredIssue[], limit = S
   }));
 }
 
-function counts(totalRows: number, plan: Plan, issues: StoredIssue[]) {
+export function counts(totalRows: number, plan: Plan, issues: StoredIssue[]) {
   const rowsOf = (kind: 'unmatched' | 'error') => new Set(issues.filter((i) => i.kind === kind).map((i) => i.row)).size;
   let applied = 0;
   let unchanged = 0;
@@ -216,7 +221,7 @@ async function previousImport(deps: AppDeps, bankOrgId: number, sha256: string) 
   return r ? { id: r.id, createdAt: asDate(r.created_at).toISOString() } : null;
 }
 
-async function planFor(deps: AppDeps, s: Pick<StoredCheck, 'programmeId' | 'bankOrgId' | 'bankPath' | 'rows'>, db: DbOrTx = deps.db, lock = false) {
+export async function planFor(deps: AppDeps, s: Pick<StoredCheck, 'programmeId' | 'bankOrgId' | 'bankPath' | 'rows'>, db: DbOrTx = deps.db, lock = false) {
   const model = await loadImportModel(db, s.programmeId, [...new Set(s.rows.map((r) => r.idHash))], [...new Set(s.rows.flatMap((r) => (r.numberHash ? [r.numberHash] : [])))], lock);
   return planImport(s.rows, model, { programmeId: s.programmeId, bankOrgId: s.bankOrgId, bankPath: s.bankPath, now: deps.clock() });
 }
@@ -294,7 +299,7 @@ export async function commitCardImport(deps: AppDeps, ctx: ActorContext, id: str
                 ${JSON.stringify({ newCards: c.newCards, issues })}::jsonb, ${ctx.actor.userId}, ${now})
         returning id`)
     ).rows[0]!.id;
-    await writePlan(tx, plan, { importId, actorId: ctx.actor.userId, now, createdBy: ctx.actor.userId });
+    await writePlan(tx, plan, { importId, actorId: ctx.actor.userId, now, createdBy: ctx.actor.userId, source: 'bank_file' });
     await writeAudit(tx, ctx, {
       action: 'card.import.commit',
       entityType: 'card_import',
@@ -316,7 +321,9 @@ type ImportRow = {
   bank_name: string;
   file_name: string;
   sha256: string;
+  source: 'file' | 'api';
   created_by_name: string | null;
+  partner_key_id: string | null;
   created_at: Date;
   row_count: number;
   applied_count: number;
@@ -334,7 +341,7 @@ function importScopeSql(scope: Scope) {
   return parts.length === 0 ? sql`false` : sql`(${sql.join(parts, sql` or `)})`;
 }
 
-const importColumns = sql`i.id, i.programme_id, i.bank_org_id, b.name as bank_name, i.file_name, i.sha256, u.display_name as created_by_name, i.created_at,
+const importColumns = sql`i.id, i.programme_id, i.bank_org_id, b.name as bank_name, i.source, i.file_name, i.sha256, u.display_name as created_by_name, i.partner_key_id, i.created_at,
   i.row_count, i.applied_count, i.unchanged_count, i.unmatched_count, i.error_count`;
 
 function reportOf(r: Pick<ImportRow, 'report'>): { newCards: number; issues: StoredIssue[] } {
@@ -348,9 +355,11 @@ function importSummary(r: ImportRow, newCards: number) {
     programmeId: r.programme_id,
     bankOrgId: r.bank_org_id,
     bankName: r.bank_name,
+    source: r.source,
     fileName: r.file_name,
     sha256: r.sha256,
     createdBy: r.created_by_name,
+    partnerKeyId: r.partner_key_id,
     createdAt: asDate(r.created_at).toISOString(),
     rows: r.row_count,
     applied: r.applied_count,
@@ -368,7 +377,7 @@ async function findImport(db: DbOrTx, scope: Scope | null, id: number): Promise<
   return res.rows[0] ?? null;
 }
 
-async function importView(ctx: ActorContext, db: DbOrTx, id: number) {
+export async function importView(ctx: ActorContext, db: DbOrTx, id: number) {
   const r = await findImport(db, null, id);
   const report = reportOf(r!);
   return { ...importSummary(r!, report.newCards), issues: renderIssues(ctx, report.issues) };

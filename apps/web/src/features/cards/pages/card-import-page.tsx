@@ -80,13 +80,18 @@ export function CardImportPage() {
   const step = result ? 2 : check ? 1 : 0;
 
   const historyColumns: TableColumnsType<CardImportSummary> = [
-    { title: t('cards.import.file'), dataIndex: 'fileName', ellipsis: true },
+    {
+      title: t('cards.import.file'),
+      dataIndex: 'fileName',
+      ellipsis: true,
+      render: (v: string, r) => (r.source === 'api' ? <Tag color="blue">{t('cards.import.viaApi')}</Tag> : v),
+    },
     { title: t('cards.batches.bank'), dataIndex: 'bankName', width: 200, ellipsis: true },
     { title: t('cards.import.rows'), dataIndex: 'rows', width: 80, align: 'right', render: n },
     { title: t('cards.import.changed'), dataIndex: 'applied', width: 80, align: 'right', render: n },
     { title: t('cards.import.unchanged'), dataIndex: 'unchanged', width: 80, align: 'right', render: n },
     { title: t('cards.import.problems'), key: 'p', width: 90, align: 'right', render: (_v, r) => n(r.unmatched + r.errors) },
-    { title: t('cards.batches.createdBy'), dataIndex: 'createdBy', width: 100, render: (v: string | null) => v ?? '—' },
+    { title: t('cards.batches.createdBy'), dataIndex: 'createdBy', width: 120, ellipsis: true, render: (v: string | null, r) => v ?? r.partnerKeyId ?? '—' },
     { title: t('cards.import.at'), dataIndex: 'createdAt', width: 140, render: formatDateTimeShort },
     {
       title: t('common.actions'),
