@@ -14,6 +14,7 @@ import { joinOnlineApprovedBySanjing } from './tests/join-online';
 import { memberSearchAndImport } from './tests/members';
 import { loanAppliedInPortalAndLent } from './tests/loans';
 import { cardAppliedInPortalAndDistrictFunnel } from './tests/cards';
+import { portalLoadsWithoutConsole } from './tests/portal-weight';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -24,6 +25,7 @@ interface TestCase {
 
 const tests: TestCase[] = [
   { name: 'city cadre sees the 7 district unions in the organisation tree', run: (b, url) => orgTreeShowsDistricts(b, url, root) },
+  { name: 'the member portal’s sign-in page loads without the console’s code, within its script budget', run: portalLoadsWithoutConsole },
   { name: 'admin enrols TOTP, sees recovery codes and lands on the console', run: adminEnrolsTotp },
   { name: 'switching to English shows English menu labels', run: switchToEnglish },
   { name: 'district cadre finds a member by pinyin initials, opens the record, imports a sheet with one bad row', run: (b, url) => memberSearchAndImport(b, url, root) },

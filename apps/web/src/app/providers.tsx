@@ -1,14 +1,10 @@
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
-import { App as AntdApp, ConfigProvider } from 'antd';
-import enUS from 'antd/locale/en_US';
-import zhCN from 'antd/locale/zh_CN';
 import dayjs from 'dayjs';
 import 'dayjs/locale/zh-cn';
 import 'dayjs/locale/en';
 import { useEffect, useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ProblemError } from '../shared/api-client';
-import { appTheme } from './theme';
 
 function makeQueryClient() {
   return new QueryClient({
@@ -36,9 +32,7 @@ export function Providers({ children }: { children: ReactNode }) {
 
   return (
     <QueryClientProvider client={queryClient}>
-      <ConfigProvider locale={english ? enUS : zhCN} theme={appTheme} componentSize="middle" button={{ autoInsertSpace: false }}>
-        <AntdApp>{children}</AntdApp>
-      </ConfigProvider>
+      {children}
     </QueryClientProvider>
   );
 }

@@ -1,165 +1,67 @@
-import { createBrowserRouter, Outlet } from 'react-router';
-import { AuditPage } from '../features/audit/pages/audit-page';
-import { LoginPage } from '../features/auth/pages/login-page';
-import { MfaEnrolPage } from '../features/auth/pages/mfa-enrol-page';
-import { PasswordChangePage } from '../features/auth/pages/password-change-page';
-import { HomePage } from '../features/home/pages/home-page';
-import { OrgTreePage } from '../features/orgs/pages/org-tree-page';
-import { ProfilePage } from '../features/profile/pages/profile-page';
-import { RolesPage } from '../features/roles/pages/roles-page';
-import { UsersPage } from '../features/users/pages/users-page';
-import { MemberDetailPage } from '../features/members/pages/member-detail-page';
-import { MemberImportPage } from '../features/members/pages/member-import-page';
-import { MembersPage } from '../features/members/pages/members-page';
-import { MemberStatsPage } from '../features/members/pages/member-stats-page';
-import { TransfersPage } from '../features/member-transfers/pages/transfers-page';
-import { JoinApplicationsPage } from '../features/join-applications/pages/join-applications-page';
-import { portalRoutes } from '../features/portal/portal-routes';
-import { loanConsoleRoutes } from '../features/loans/loan-routes';
-import { loanInsightRoutes } from '../features/loan-dashboard/loan-insight-routes';
+import type { ComponentType } from 'react';
+import { createBrowserRouter } from 'react-router';
 import { cardConsoleRoutes, publicMerchantRoutes } from '../features/cards/card-routes';
-import { SmsOutboxPage } from '../features/sms-outbox/pages/sms-outbox-page';
-import { NotFoundPage, RequirePermission, RequireRestricted, RequireSession } from './guards';
-import { AppLayout } from './layout/app-layout';
-import { SessionBridge } from './session-bridge';
+import { loanInsightRoutes } from '../features/loan-dashboard/loan-insight-routes';
+import { loanConsoleRoutes } from '../features/loans/loan-routes';
+import { portalRoutes } from '../features/portal/portal-routes';
+import { guarded, page } from './lazy-routes';
 
-function Root() {
-  return (
-    <>
-      <SessionBridge />
-      <Outlet />
-    </>
-  );
+/** A sign-in step that only a session in that state may see (a second factor to enrol, a password to change). */
+function restricted(state: 'mfa' | 'password', load: () => Promise<ComponentType>) {
+  return async () => {
+    const [Page, { RequireRestricted }] = await Promise.all([load(), import('./guards')]);
+    return {
+      Component: function Restricted() {
+        return (
+          <RequireRestricted state={state}>
+            <Page />
+          </RequireRestricted>
+        );
+      },
+    };
+  };
 }
 
+/**
+ * Every page is loaded on first visit (see lazy-routes.tsx): the console's frame and antd come with the first
+ * console page, the portal's with the first /m page; the entry holds the router and the shared plumbing only.
+ */
 export const router = createBrowserRouter([
   {
-    element: <Root />,
+    lazy: page(() => import('./console-root').then((m) => m.ConsoleRoot)),
     children: [
-      { path: '/login', element: <LoginPage /> },
-      {
-        path: '/mfa-enrol',
-        element: (
-          <RequireRestricted state="mfa">
-            <MfaEnrolPage />
-          </RequireRestricted>
-        ),
-      },
-      {
-        path: '/change-password',
-        element: (
-          <RequireRestricted state="password">
-            <PasswordChangePage />
-          </RequireRestricted>
-        ),
-      },
+      { path: '/login', lazy: page(() => import('../features/auth/pages/login-page').then((m) => m.LoginPage)) },
+      { path: '/mfa-enrol', lazy: restricted('mfa', () => import('../features/auth/pages/mfa-enrol-page').then((m) => m.MfaEnrolPage)) },
+      { path: '/change-password', lazy: restricted('password', () => import('../features/auth/pages/password-change-page').then((m) => m.PasswordChangePage)) },
       {
         path: '/',
-        element: (
-          <RequireSession>
-            <AppLayout />
-          </RequireSession>
-        ),
+        lazy: page(() => import('./console-root').then((m) => m.ConsoleLayout)),
         children: [
-          { index: true, element: <HomePage /> },
-          {
-            path: 'orgs',
-            element: (
-              <RequirePermission permission="org:read">
-                <OrgTreePage />
-              </RequirePermission>
-            ),
-          },
-          {
-            path: 'members',
-            element: (
-              <RequirePermission permission="member:read">
-                <MembersPage />
-              </RequirePermission>
-            ),
-          },
-          {
-            path: 'members/stats',
-            element: (
-              <RequirePermission permission="member:read">
-                <MemberStatsPage />
-              </RequirePermission>
-            ),
-          },
-          {
-            path: 'members/import',
-            element: (
-              <RequirePermission permission="member:import">
-                <MemberImportPage />
-              </RequirePermission>
-            ),
-          },
-          {
-            path: 'members/:id',
-            element: (
-              <RequirePermission permission="member:read">
-                <MemberDetailPage />
-              </RequirePermission>
-            ),
-          },
-          {
-            path: 'member-transfers',
-            element: (
-              <RequirePermission permission="member:transfer">
-                <TransfersPage />
-              </RequirePermission>
-            ),
-          },
-          {
-            path: 'users',
-            element: (
-              <RequirePermission permission="user:read">
-                <UsersPage />
-              </RequirePermission>
-            ),
-          },
-          {
-            path: 'roles',
-            element: (
-              <RequirePermission permission="role:read">
-                <RolesPage />
-              </RequirePermission>
-            ),
-          },
-          {
-            path: 'audit',
-            element: (
-              <RequirePermission permission="audit:read">
-                <AuditPage />
-              </RequirePermission>
-            ),
-          },
+          { index: true, lazy: page(() => import('../features/home/pages/home-page').then((m) => m.HomePage)) },
+          { path: 'orgs', lazy: guarded('org:read', () => import('../features/orgs/pages/org-tree-page').then((m) => m.OrgTreePage)) },
+          { path: 'members', lazy: guarded('member:read', () => import('../features/members/pages/members-page').then((m) => m.MembersPage)) },
+          { path: 'members/stats', lazy: guarded('member:read', () => import('../features/members/pages/member-stats-page').then((m) => m.MemberStatsPage)) },
+          { path: 'members/import', lazy: guarded('member:import', () => import('../features/members/pages/member-import-page').then((m) => m.MemberImportPage)) },
+          { path: 'members/:id', lazy: guarded('member:read', () => import('../features/members/pages/member-detail-page').then((m) => m.MemberDetailPage)) },
+          { path: 'member-transfers', lazy: guarded('member:transfer', () => import('../features/member-transfers/pages/transfers-page').then((m) => m.TransfersPage)) },
+          { path: 'users', lazy: guarded('user:read', () => import('../features/users/pages/users-page').then((m) => m.UsersPage)) },
+          { path: 'roles', lazy: guarded('role:read', () => import('../features/roles/pages/roles-page').then((m) => m.RolesPage)) },
+          { path: 'audit', lazy: guarded('audit:read', () => import('../features/audit/pages/audit-page').then((m) => m.AuditPage)) },
           {
             path: 'join-applications',
-            element: (
-              <RequirePermission permission="member:approve">
-                <JoinApplicationsPage />
-              </RequirePermission>
-            ),
+            lazy: guarded('member:approve', () => import('../features/join-applications/pages/join-applications-page').then((m) => m.JoinApplicationsPage)),
           },
-          {
-            path: 'sms-outbox',
-            element: (
-              <RequirePermission permission="sms:read">
-                <SmsOutboxPage />
-              </RequirePermission>
-            ),
-          },
+          { path: 'sms-outbox', lazy: guarded('sms:read', () => import('../features/sms-outbox/pages/sms-outbox-page').then((m) => m.SmsOutboxPage)) },
           ...loanConsoleRoutes,
           ...loanInsightRoutes,
           ...cardConsoleRoutes,
-          { path: 'profile', element: <ProfilePage /> },
-          { path: '*', element: <NotFoundPage /> },
+          { path: 'profile', lazy: page(() => import('../features/profile/pages/profile-page').then((m) => m.ProfilePage)) },
+          { path: '*', lazy: page(() => import('./guards').then((m) => m.NotFoundPage)) },
         ],
       },
     ],
   },
-  // The member portal (H5): its own frame, outside the console's layout and guards.
+  // The member portal (H5): its own frame, outside the console's layout and guards, without antd.
   ...portalRoutes,
   // The public merchant application: no session, so outside the session bridge (a 401 there would clear its lists).
   ...publicMerchantRoutes,

@@ -1,22 +1,5 @@
-import type { ComponentType } from 'react';
 import type { RouteObject } from 'react-router';
-import { RequirePermission } from '../../app/guards';
-
-/** A page loaded on first visit, behind the permission it needs. */
-function guarded(permission: string, load: () => Promise<ComponentType>) {
-  return async () => {
-    const Page = await load();
-    return {
-      Component: function Guarded() {
-        return (
-          <RequirePermission permission={permission}>
-            <Page />
-          </RequirePermission>
-        );
-      },
-    };
-  };
-}
+import { guarded } from '../../app/lazy-routes';
 
 /** 普惠 in the console: the dashboard, cards, bulk applications, the bank's file, merchants, settlements, keys. */
 export const cardConsoleRoutes: RouteObject[] = [
@@ -33,5 +16,19 @@ export const cardConsoleRoutes: RouteObject[] = [
 
 /** The public merchant application (no sign-in), outside the console's layout. */
 export const publicMerchantRoutes: RouteObject[] = [
-  { path: '/merchant-apply', lazy: async () => ({ Component: (await import('../public-merchant/pages/merchant-apply-page')).MerchantApplyPage }) },
+  {
+    path: '/merchant-apply',
+    lazy: async () => {
+      const [{ MerchantApplyPage }, { AntdProviders }] = await Promise.all([import('../public-merchant/pages/merchant-apply-page'), import('../../app/antd-providers')]);
+      return {
+        Component: function PublicMerchantApply() {
+          return (
+            <AntdProviders>
+              <MerchantApplyPage />
+            </AntdProviders>
+          );
+        },
+      };
+    },
+  },
 ];

@@ -1,26 +1,10 @@
-import type { ComponentType } from 'react';
 import type { RouteObject } from 'react-router';
-import { RequirePermission } from '../../app/guards';
+import { guarded } from '../../app/lazy-routes';
 
 /**
  * The console's loan pages (创保贷: queue, loan book, a loan, repayment import, programmes, subsidy batches,
  * ledger), each loaded on first visit behind the permission it needs; the router spreads these in.
  */
-function guarded(permission: string, load: () => Promise<ComponentType>) {
-  return async () => {
-    const Page = await load();
-    return {
-      Component: function Guarded() {
-        return (
-          <RequirePermission permission={permission}>
-            <Page />
-          </RequirePermission>
-        );
-      },
-    };
-  };
-}
-
 export const loanConsoleRoutes: RouteObject[] = [
   { path: 'loans/queue', lazy: guarded('loan:read', () => import('./pages/loan-queue-page').then((m) => m.LoanQueuePage)) },
   { path: 'loans/repayment-import', lazy: guarded('loan:repay', () => import('./pages/repayment-import-page').then((m) => m.RepaymentImportPage)) },

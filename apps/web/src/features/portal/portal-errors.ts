@@ -3,7 +3,7 @@ import type { FormInstance } from 'antd-mobile/es/components/form';
 import { useCallback } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ProblemError } from '../../shared/api-client';
-import { fieldErrorText } from '../../shared/use-api-error';
+import { fieldErrorText } from '../../shared/field-error-text';
 
 /**
  * Shows a server problem on a phone: field errors under the matching form fields, anything else (and the

@@ -1,10 +1,6 @@
 import type { ComponentType } from 'react';
 import { Navigate, type RouteObject } from 'react-router';
-
-/** A page loaded on first visit: the console never downloads antd-mobile, and the portal never loads the console. */
-function page(load: () => Promise<ComponentType>) {
-  return async () => ({ Component: await load() });
-}
+import { page } from '../../app/lazy-routes';
 
 /** A member-only page: signed-in members, else /m/login. */
 function memberPage(load: () => Promise<ComponentType>) {

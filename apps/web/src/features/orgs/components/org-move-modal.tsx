@@ -4,7 +4,7 @@ import { Alert, App, Descriptions, Modal, Space } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ProblemError } from '../../../shared/api-client';
-import { fieldErrorText } from '../../../shared/use-api-error';
+import { fieldErrorText } from '../../../shared/field-error-text';
 import { useOrg, usePatchOrg } from '../orgs-api';
 import { OrgKindTag, useKindLabel } from './org-kind-tag';
 import { OrgTreeSelect } from './org-tree-select';
