@@ -1,0 +1,2 @@
+DROP INDEX "members_model_workers_idx";--> statement-breakpoint
+CREATE INDEX "members_model_workers_idx" ON "members" USING btree ("name_pinyin","id","model_worker_level","org_path") WHERE "members"."model_worker_level" <> 'none';
