@@ -1,8 +1,7 @@
 import ExcelJS from 'exceljs';
 import { cardImportColumns, type CardImportField } from '@tongxing/contracts';
-import { AppError } from '../../lib/app-error';
 import { cellText, plainCell, type Cell } from '../member-imports/import-columns';
-import { readSheetRows, type SheetRow } from '../member-imports/import-parser';
+import { collectSheet, normaliseHeader, readSheetRows, type SheetHeader } from '../member-imports/import-parser';
 
 /**
  * Reads the bank's card file (.xlsx or UTF-8 .csv): the header row (within the first rows; a title above it
@@ -12,7 +11,6 @@ import { readSheetRows, type SheetRow } from '../member-imports/import-parser';
  */
 export const MAX_CARD_FILE_BYTES = 20 * 1024 * 1024;
 export const MAX_CARD_FILE_ROWS = 100_000;
-const HEADER_SEARCH_ROWS = 5;
 
 export interface CardFileRow {
   row: number;
@@ -22,10 +20,6 @@ export interface CardFileRow {
 export interface CardFile {
   headers: Partial<Record<CardImportField, string>>;
   rows: CardFileRow[];
-}
-
-function normaliseHeader(text: string): string {
-  return text.replace(/[*＊\s]/g, '').replace(/（/g, '(').replace(/）/g, ')').toLowerCase();
 }
 
 const headerIndex = new Map<string, CardImportField>();
@@ -48,7 +42,7 @@ for (const [alias, field] of [
 
 const required = cardImportColumns.filter((c) => c.required);
 
-function mapHeader(values: unknown[]) {
+function mapHeader(values: unknown[]): SheetHeader<CardImportField> {
   const byColumn = new Map<number, CardImportField>();
   const text: CardFile['headers'] = {};
   values.forEach((v, col) => {
@@ -63,41 +57,8 @@ function mapHeader(values: unknown[]) {
   return { byColumn, text, missing };
 }
 
-function collect(rows: SheetRow[]): CardFile {
-  let header: ReturnType<typeof mapHeader> | null = null;
-  let bestMissing: string[] | null = null;
-  const out: CardFileRow[] = [];
-  for (const { rowNumber, values } of rows) {
-    if (!header) {
-      if (rowNumber > HEADER_SEARCH_ROWS) break;
-      const h = mapHeader(values);
-      if (h.missing.length === 0) header = h;
-      else if (!bestMissing || h.missing.length < bestMissing.length) bestMissing = h.missing;
-      continue;
-    }
-    const cells: CardFileRow['cells'] = {};
-    let any = false;
-    for (const [col, field] of header.byColumn) {
-      const c = plainCell(values[col]);
-      if (c !== null) {
-        cells[field] = c;
-        any = true;
-      }
-    }
-    if (!any) continue;
-    if (out.length >= MAX_CARD_FILE_ROWS) throw new AppError('IMPORT_TOO_MANY_ROWS', { params: { max: MAX_CARD_FILE_ROWS } });
-    out.push({ row: rowNumber, cells });
-  }
-  if (!header) {
-    const missing = bestMissing ?? required.map((c) => c.header);
-    throw new AppError('IMPORT_COLUMNS_MISSING', { params: { columns: missing }, detail: missing.join('、') });
-  }
-  if (out.length === 0) throw new AppError('IMPORT_EMPTY');
-  return { headers: header.text, rows: out };
-}
-
 export async function readCardFile(fileName: string, data: Buffer): Promise<CardFile> {
-  return collect(await readSheetRows(fileName, data));
+  return collectSheet(await readSheetRows(fileName, data), mapHeader, { maxRows: MAX_CARD_FILE_ROWS, allRequired: required.map((c) => c.header) });
 }
 
 /** The template: the columns, an example row and the rules, in Chinese (the bank's staff fill it in). */

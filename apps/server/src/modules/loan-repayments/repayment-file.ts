@@ -1,7 +1,6 @@
 import { repaymentImportColumns, type RepaymentImportField } from '@tongxing/contracts';
-import { AppError } from '../../lib/app-error';
 import { cellDate, cellText, plainCell, type Cell } from '../member-imports/import-columns';
-import { readSheetRows, type SheetRow } from '../member-imports/import-parser';
+import { collectSheet, normaliseHeader, readSheetRows, type SheetHeader } from '../member-imports/import-parser';
 
 /**
  * Reads a bank's repayment file (.xlsx or UTF-8 .csv): the header row (within the first rows, a title above
@@ -10,7 +9,6 @@ import { readSheetRows, type SheetRow } from '../member-imports/import-parser';
  */
 export const MAX_REPAYMENT_FILE_BYTES = 20 * 1024 * 1024;
 export const MAX_REPAYMENT_ROWS = 50_000;
-const HEADER_SEARCH_ROWS = 5;
 
 export interface RepaymentFileRow {
   row: number;
@@ -22,11 +20,6 @@ export interface RepaymentFile {
   rows: RepaymentFileRow[];
 }
 
-/** Header text as people type it: no asterisks or spaces, either width of brackets, any case. */
-function normaliseHeader(text: string): string {
-  return text.replace(/[*＊\s]/g, '').replace(/（/g, '(').replace(/）/g, ')').toLowerCase();
-}
-
 const headerIndex = new Map<string, RepaymentImportField>();
 for (const c of repaymentImportColumns) {
   headerIndex.set(normaliseHeader(c.header), c.field);
@@ -35,7 +28,7 @@ for (const c of repaymentImportColumns) {
 headerIndex.set(normaliseHeader('还款金额'), 'amount');
 headerIndex.set(normaliseHeader('交易流水号'), 'bankTxnRef');
 
-function mapHeader(values: unknown[]): { byColumn: Map<number, RepaymentImportField>; text: RepaymentFile['headers']; missing: string[] } {
+function mapHeader(values: unknown[]): SheetHeader<RepaymentImportField> {
   const byColumn = new Map<number, RepaymentImportField>();
   const text: RepaymentFile['headers'] = {};
   values.forEach((v, col) => {
@@ -54,41 +47,8 @@ function mapHeader(values: unknown[]): { byColumn: Map<number, RepaymentImportFi
   return { byColumn, text, missing };
 }
 
-function collect(rows: SheetRow[]): RepaymentFile {
-  let header: ReturnType<typeof mapHeader> | null = null;
-  let bestMissing: string[] | null = null;
-  const out: RepaymentFileRow[] = [];
-  for (const { rowNumber, values } of rows) {
-    if (!header) {
-      if (rowNumber > HEADER_SEARCH_ROWS) break;
-      const h = mapHeader(values);
-      if (h.missing.length === 0) header = h;
-      else if (!bestMissing || h.missing.length < bestMissing.length) bestMissing = h.missing;
-      continue;
-    }
-    const cells: RepaymentFileRow['cells'] = {};
-    let any = false;
-    for (const [col, field] of header.byColumn) {
-      const c = plainCell(values[col]);
-      if (c !== null) {
-        cells[field] = c;
-        any = true;
-      }
-    }
-    if (!any) continue;
-    if (out.length >= MAX_REPAYMENT_ROWS) throw new AppError('IMPORT_TOO_MANY_ROWS', { params: { max: MAX_REPAYMENT_ROWS } });
-    out.push({ row: rowNumber, cells });
-  }
-  if (!header) {
-    const missing = bestMissing ?? ['贷款编号/合同编号', '还款日期', '还款金额（元）', '银行流水号'];
-    throw new AppError('IMPORT_COLUMNS_MISSING', { params: { columns: missing }, detail: missing.join('、') });
-  }
-  if (out.length === 0) throw new AppError('IMPORT_EMPTY');
-  return { headers: header.text, rows: out };
-}
-
 export async function readRepaymentFile(fileName: string, data: Buffer): Promise<RepaymentFile> {
-  return collect(await readSheetRows(fileName, data));
+  return collectSheet(await readSheetRows(fileName, data), mapHeader, { maxRows: MAX_REPAYMENT_ROWS, allRequired: ['贷款编号/合同编号', '还款日期', '还款金额（元）', '银行流水号'] });
 }
 
 /**

@@ -73,6 +73,60 @@ export async function readSheetRows(fileName: string, data: Buffer): Promise<She
   }
 }
 
+/** A header row as a bank file reads it: each column's field, each field's header text, the required headers it lacks. */
+export interface SheetHeader<F extends string> {
+  byColumn: Map<number, F>;
+  text: Partial<Record<F, string>>;
+  missing: string[];
+}
+
+/** Header text as people type it: no asterisks or spaces, either width of brackets, any case. */
+export function normaliseHeader(text: string): string {
+  return text.replace(/[*＊\s]/g, '').replace(/（/g, '(').replace(/）/g, ')').toLowerCase();
+}
+
+/**
+ * A bank's small file as header and rows (the repayment and card files): the header row is the first of the
+ * first rows that names every required column — otherwise IMPORT_COLUMNS_MISSING lists what the closest one
+ * lacked (`allRequired` when no row named any) — then every row with a value, its cells by field.
+ */
+export function collectSheet<F extends string>(
+  rows: SheetRow[],
+  mapHeader: (values: unknown[]) => SheetHeader<F>,
+  o: { maxRows: number; allRequired: string[] },
+): { headers: Partial<Record<F, string>>; rows: { row: number; cells: Partial<Record<F, Cell>> }[] } {
+  let header: SheetHeader<F> | null = null;
+  let bestMissing: string[] | null = null;
+  const out: { row: number; cells: Partial<Record<F, Cell>> }[] = [];
+  for (const { rowNumber, values } of rows) {
+    if (!header) {
+      if (rowNumber > HEADER_SEARCH_ROWS) break;
+      const h = mapHeader(values);
+      if (h.missing.length === 0) header = h;
+      else if (!bestMissing || h.missing.length < bestMissing.length) bestMissing = h.missing;
+      continue;
+    }
+    const cells: Partial<Record<F, Cell>> = {};
+    let any = false;
+    for (const [col, field] of header.byColumn) {
+      const c = plainCell(values[col]);
+      if (c !== null) {
+        cells[field] = c;
+        any = true;
+      }
+    }
+    if (!any) continue;
+    if (out.length >= o.maxRows) throw new AppError('IMPORT_TOO_MANY_ROWS', { params: { max: o.maxRows } });
+    out.push({ row: rowNumber, cells });
+  }
+  if (!header) {
+    const missing = bestMissing ?? o.allRequired;
+    throw new AppError('IMPORT_COLUMNS_MISSING', { params: { columns: missing }, detail: missing.join('、') });
+  }
+  if (out.length === 0) throw new AppError('IMPORT_EMPTY');
+  return { headers: header.text, rows: out };
+}
+
 /** Collects the data rows of the first sheet whose header row names every required column. */
 class SheetCollector {
   private header: HeaderMap | null = null;
