@@ -12,7 +12,7 @@
  *
  * The app runs in its own process; requests are real HTTP. The output goes to .bench-data/bench-cards.log too.
  */
-import { appendFileSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { appendFileSync, mkdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -29,7 +29,7 @@ import { plainCardStats, type PlainFigures } from './lib/card-plain.ts';
 import { intOption, profileArgs } from './lib/options.ts';
 import { machine } from './lib/report.ts';
 import { login, percentiles, SequentialClient, type Percentiles } from './lib/sequential.ts';
-import { cpuSeconds, startServer } from './lib/server-process.ts';
+import { cpuOf, cpuSeconds, databaseBackends, startServer } from './lib/server-process.ts';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 const LOG_FILE = path.join(BENCH_DIR, 'bench-cards.log');
@@ -57,21 +57,6 @@ export const usage = [
 const num = (n: number) => n.toLocaleString('en');
 const f1 = (n: number) => n.toFixed(1);
 const round1 = (n: number) => Math.round(n * 10) / 10;
-
-/** The bench database's backends on this machine (their process titles name the database). */
-function databaseBackends(): number[] {
-  const pids: number[] = [];
-  for (const entry of readdirSync('/proc')) {
-    if (!/^\d+$/.test(entry)) continue;
-    try {
-      if (readFileSync(`/proc/${entry}/cmdline`, 'utf8').includes(`${BENCH_DATABASE} `)) pids.push(Number(entry));
-    } catch {
-      // Gone meanwhile.
-    }
-  }
-  return pids;
-}
-const cpuOf = (pids: number[]) => pids.reduce((s, p) => s + (cpuSeconds(p) ?? 0), 0);
 
 /** Periods asked: the last whole month before the data's day, its quarter and its year. */
 function periodsOf(today: string) {
@@ -152,7 +137,7 @@ async function exactness(clients: Record<Actor, SequentialClient>, pool: pg.Pool
 async function measureDashboards(clients: Record<Actor, SequentialClient>, jobs: Job[], warmup: number, requests: number, appPid: number): Promise<boolean> {
   let local = false;
   for (let i = 0; i < warmup + requests; i++) {
-    const backends = databaseBackends();
+    const backends = databaseBackends(BENCH_DATABASE);
     local ||= backends.length > 0;
     for (const job of jobs) {
       const app0 = cpuSeconds(appPid) ?? 0;
@@ -260,7 +245,7 @@ async function ingest(baseUrl: string, appPid: number, pool: pg.Pool, cards: Ben
   if (warm.counts.accepted !== warm.items) throw new Error(`warm-up: ${JSON.stringify(warm.counts)} ${JSON.stringify(warm.rejections)}`);
   // The timed sends' rows are those above this id (nothing else writes transactions meanwhile).
   const afterWarmup = Number((await pool.query<{ n: string }>('select coalesce(max(id), 0) as n from card_transactions')).rows[0]!.n);
-  const backends = databaseBackends();
+  const backends = databaseBackends(BENCH_DATABASE);
   const app0 = cpuSeconds(appPid) ?? 0;
   const db0 = cpuOf(backends);
   const sent = await sendAll(baseUrl, senders, (s) => [warmupBatches, s.batches.length]);

@@ -23,8 +23,7 @@ import { explainRequests, type ExplainedRequest } from './lib/loan-explain.ts';
 import { intOption, profileArgs } from './lib/options.ts';
 import { machine } from './lib/report.ts';
 import { percentiles, SequentialClient, type Percentiles } from './lib/sequential.ts';
-import { cpuSeconds, startServer } from './lib/server-process.ts';
-import { readdirSync, readFileSync } from 'node:fs';
+import { cpuOf, cpuSeconds, databaseBackends, startServer } from './lib/server-process.ts';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 const LOG_FILE = path.join(BENCH_DIR, 'bench-loans.log');
@@ -123,25 +122,6 @@ async function signIn(baseUrl: string, a: BenchAccount): Promise<Record<string, 
 }
 
 /**
- * The bench database's backends on this machine (their process titles name the database), for their CPU
- * time; empty when the database server is elsewhere.
- */
-function databaseBackends(): number[] {
-  const pids: number[] = [];
-  for (const entry of readdirSync('/proc')) {
-    if (!/^\d+$/.test(entry)) continue;
-    try {
-      if (readFileSync(`/proc/${entry}/cmdline`, 'utf8').includes(`${BENCH_DATABASE} `)) pids.push(Number(entry));
-    } catch {
-      // Gone meanwhile.
-    }
-  }
-  return pids;
-}
-
-const cpuOf = (pids: number[]) => pids.reduce((s, p) => s + (cpuSeconds(p) ?? 0), 0);
-
-/**
  * One round = one request of every job in turn, so drift on the machine falls on all alike. Besides the
  * latency, each request's CPU time in the app process and in the database backends is read from /proc:
  * on a machine shared with other work, latency grows with the load, CPU time hardly does.
@@ -149,7 +129,7 @@ const cpuOf = (pids: number[]) => pids.reduce((s, p) => s + (cpuSeconds(p) ?? 0)
 async function measure(clients: Record<Job['actor'], SequentialClient>, jobs: Job[], warmup: number, requests: number, appPid: number): Promise<boolean> {
   let local = false;
   for (let i = 0; i < warmup + requests; i++) {
-    const backends = databaseBackends();
+    const backends = databaseBackends(BENCH_DATABASE);
     local ||= backends.length > 0;
     for (const job of jobs) {
       const app0 = cpuSeconds(appPid) ?? 0;

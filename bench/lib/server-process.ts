@@ -1,5 +1,5 @@
 import { fork } from 'node:child_process';
-import { closeSync, mkdirSync, openSync, readFileSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { ReadyMessage } from '../servers/child.ts';
 import { BENCH_DIR, REPO_ROOT } from './bench-db.ts';
@@ -94,3 +94,23 @@ export async function startServer(spec: ServerSpec): Promise<RunningServer> {
     throw err;
   }
 }
+
+/**
+ * A database's backends on this machine (their process titles name the database), for their CPU time;
+ * empty when the database server is elsewhere.
+ */
+export function databaseBackends(database: string): number[] {
+  const pids: number[] = [];
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      if (readFileSync(`/proc/${entry}/cmdline`, 'utf8').includes(`${database} `)) pids.push(Number(entry));
+    } catch {
+      // Gone meanwhile.
+    }
+  }
+  return pids;
+}
+
+/** The CPU seconds the processes have used so far, together. */
+export const cpuOf = (pids: number[]) => pids.reduce((s, p) => s + (cpuSeconds(p) ?? 0), 0);
